@@ -1,0 +1,37 @@
+# Two commands do everything on a fresh machine:
+#   make demo   create .venv, install, scan the bundled sample corpus into demo.db, print the summary
+#   make test   create .venv with dev extras, run the whole test suite (what .ci/run calls)
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+VIGIL := $(VENV)/bin/vigil
+DEMO_DB ?= demo.db
+
+.PHONY: demo test check bench clean venv
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(VIGIL) scan examples/ --db $(DEMO_DB)
+	$(VIGIL) items --db $(DEMO_DB) --limit 15
+
+test: $(VENV)/.installed
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+check: $(VENV)/.installed
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/mypy src/vigil/core
+
+bench: $(VENV)/.installed
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

@@ -1,0 +1,1 @@
+"""Classification: calibrated scores per taxonomy label, with the evidence that drove each."""

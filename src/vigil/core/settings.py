@@ -1,0 +1,160 @@
+"""One `Settings` object for the whole process.
+
+Precedence, lowest to highest: the defaults below, ``vigil.toml`` (``--config`` or the working
+directory), ``VIGIL_*`` environment variables, then CLI flags. Only ``cli/`` and ``api/`` read the
+environment; everything below them receives a `Settings` in its constructor.
+
+Secrets never live here as values: a setting may name an environment variable holding one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from vigil.core.errors import ConfigError
+
+ENV_PREFIX = "VIGIL_"
+CONFIG_FILE = "vigil.toml"
+
+
+def _setting(default: Any, help: str) -> Any:
+    if isinstance(default, dict | list):
+        return field(default_factory=lambda: type(default)(default), metadata={"help": help})
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = _setting(
+        "sqlite:///vigil.db",
+        "Where Vigil stores everything: a SQLite file (sqlite:///path.db) or PostgreSQL "
+        "(postgresql+psycopg://user@host/db). `--db FILE` sets it from the command line.",
+    )
+    max_item_bytes: int = _setting(1_000_000, "Largest single record (message, row, article) read, in bytes.")
+    max_text_chars: int = _setting(100_000, "Longest text assessed; longer texts are cut and the cut is recorded.")
+    max_file_bytes: int = _setting(4_000_000_000, "Largest input file accepted, in bytes.")
+    batch_size: int = _setting(1000, "Records written and assessed per transaction during a scan.")
+    workers: int = _setting(1, "Processes that normalize and classify in parallel during a scan (1 = in-process).")
+    policy: str = _setting("default", "Policy: a built-in name or the path of a policy YAML file.")
+    model: str = _setting("default", "Classifier model: a built-in name or the path of a model artifact folder.")
+    tier2_low: float = _setting(0.2, "Tier 2 runs when the best tier-1 harm score is at least this ...")
+    tier2_high: float = _setting(0.8, "... and below this (the 'unsure' band of the cascade).")
+    tier2: str = _setting("auto", "Tier 2 embeddings: auto (when unsure), always, or never.")
+    language_min_score: float = _setting(0.3, "Below this language-identification confidence the language is 'und'.")
+    data_dir: str = _setting("../shared/data", "Folder of third-party labelled data sets used by `vigil train` and `vigil eval`.")
+    plugins_dir: str = _setting("", "Extra folder of plugin modules to load (each must define MANIFEST).")
+    log_level: str = _setting("WARNING", "Logging level: DEBUG, INFO, WARNING or ERROR.")
+    plugins: dict[str, Any] = _setting({}, "Options per plugin, under [plugins.<name>] in vigil.toml.")
+
+    # ---- loading -------------------------------------------------------------------------------
+
+    @classmethod
+    def load(
+        cls,
+        *,
+        config: str | Path | None = None,
+        env: Mapping[str, str] | None = None,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> Settings:
+        """Build settings from defaults < vigil.toml < VIGIL_* env < overrides (CLI flags).
+
+        Raises:
+            ConfigError: an unknown key, a value of the wrong type, or an unreadable config file.
+        """
+        values: dict[str, Any] = {}
+        path = Path(config) if config else Path(CONFIG_FILE)
+        if config and not path.is_file():
+            raise ConfigError(f"config file {str(path)!r} does not exist", hint="check the --config path")
+        if path.is_file():
+            values.update(cls._from_toml(path))
+        if env is not None:
+            values.update(cls._from_env(env))
+        for key, value in (overrides or {}).items():
+            if value is not None:
+                values[key] = value
+        return cls._build(values, origin="settings")
+
+    @classmethod
+    def _from_toml(cls, path: Path) -> dict[str, Any]:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read {str(path)!r}: {exc}", hint="fix the TOML syntax") from exc
+        section = data.get("vigil", data)
+        return {key.replace("-", "_"): value for key, value in section.items()}
+
+    @classmethod
+    def _from_env(cls, env: Mapping[str, str]) -> dict[str, Any]:
+        names = {f.name for f in fields(cls)}
+        out: dict[str, Any] = {}
+        for key, value in env.items():
+            if not key.startswith(ENV_PREFIX):
+                continue
+            name = key[len(ENV_PREFIX) :].lower()
+            if name in names and name != "plugins":
+                out[name] = value
+        return out
+
+    @classmethod
+    def _build(cls, values: Mapping[str, Any], origin: str) -> Settings:
+        known = {f.name: f for f in fields(cls)}
+        kwargs: dict[str, Any] = {}
+        for key, value in values.items():
+            f = known.get(key)
+            if f is None:
+                raise ConfigError(
+                    f"unknown setting {key!r} in {origin}",
+                    hint="run `vigil settings` to list the settings",
+                )
+            kwargs[key] = _coerce(f, value)
+        return cls(**kwargs)
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+    def plugin_options(self, name: str) -> dict[str, Any]:
+        options = self.plugins.get(name, {})
+        return dict(options) if isinstance(options, dict) else {}
+
+    @classmethod
+    def describe(cls) -> list[tuple[str, str, Any]]:
+        """(name, help, default) of every setting, for `vigil settings` and the docs test."""
+        out = []
+        for f in fields(cls):
+            default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+            out.append((f.name, str(f.metadata.get("help", "")), default))
+        return out
+
+
+def _coerce(f: dataclasses.Field[Any], value: Any) -> Any:
+    kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+    try:
+        if kind == "int":
+            return int(value)
+        if kind == "float":
+            return float(value)
+        if kind == "bool":
+            if isinstance(value, str):
+                return value.strip().lower() in {"1", "true", "yes", "on"}
+            return bool(value)
+        if kind == "str":
+            return str(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"setting {f.name!r} expects {kind}, got {value!r}", hint=f"give {f.name} a valid {kind}"
+        ) from exc
+    if kind.startswith("dict") and not isinstance(value, dict):
+        raise ConfigError(f"setting {f.name!r} expects a table, got {value!r}")
+    return value
+
+
+def database_url_from_path(value: str) -> str:
+    """`--db` accepts a file path or a full SQLAlchemy URL."""
+    if "://" in value:
+        return value
+    return f"sqlite:///{value}"

@@ -1,0 +1,1 @@
+"""Connectors: read an outside source and yield `RawItem`s with a stable ``(source, source_id)``."""
