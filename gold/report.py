@@ -50,7 +50,9 @@ def agreement(first: list[GoldRow], second: list[GoldRow]) -> None:
     by_key = {(r.dataset, r.row_key): r for r in first}
     pairs = [(by_key[(r.dataset, r.row_key)], r) for r in second]
     exact = sum(a.labels == b.labels for a, b in pairs)
-    print(f"\n{len(pairs)} items re-labelled blind; identical label sets: {exact} ({exact / len(pairs):.0%})\n")
+    print(
+        f"\n{len(pairs)} items re-labelled blind; identical label sets: {exact} ({exact / len(pairs):.0%})\n"
+    )
     print("| label | yes (pass 1) | yes (pass 2) | agree | Cohen's kappa |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for label in Label:
@@ -63,8 +65,10 @@ def agreement(first: list[GoldRow], second: list[GoldRow]) -> None:
     a = [not x.labels for x, _ in pairs]
     b = [not y.labels for _, y in pairs]
     kappa = cohen_kappa(a, b)
-    print(f"| `none` | {sum(a)} | {sum(b)} | {sum(x == y for x, y in zip(a, b, strict=True))}/{len(pairs)} | "
-          f"{'n/a' if kappa is None else f'{kappa:.2f}'} |")
+    print(
+        f"| `none` | {sum(a)} | {sum(b)} | {sum(x == y for x, y in zip(a, b, strict=True))}/{len(pairs)} | "
+        f"{'n/a' if kappa is None else f'{kappa:.2f}'} |"
+    )
 
 
 def main() -> None:

@@ -73,20 +73,44 @@ def strata(data_dir: Path) -> list[tuple[str, str, Pred, int]]:
     attacks = ("2013_Boston_bombings", "2013_LA_airport_shootings")
     ethos_violent = _ethos_violent(data_dir)
     out: list[tuple[str, str, Pred, int]] = []
-    for name, n in (("threat", 7), ("funding", 20), ("instruction", 20), ("migration", 12),
-                    ("official", 35), ("claim", 10), ("network", 15), ("violence", 15)):
+    for name, n in (
+        ("threat", 7),
+        ("funding", 20),
+        ("instruction", 20),
+        ("migration", 12),
+        ("official", 35),
+        ("claim", 10),
+        ("network", 15),
+        ("violence", 15),
+    ):
         out.append((ft, f"kw:{name}", _kw(name, "tweets"), n))
     out.append((ft, "random", lambda rec: True, 100))
-    for name, n in (("threat", 7), ("funding", 12), ("instruction", 10), ("migration", 8),
-                    ("violence", 15), ("network", 5)):
+    for name, n in (
+        ("threat", 7),
+        ("funding", 12),
+        ("instruction", 10),
+        ("migration", 8),
+        ("violence", 15),
+        ("network", 5),
+    ):
         out.append((ie, f"kw:{name}", _kw(name, "tweet"), n))
     out += [
         (ie, "label=1", _col("label", "1"), 70),
         (ie, "label=0", _col("label", "0"), 70),
         ("nlpexercise_proisis_vs_random_tweets", "isis_flag=0", _col("isis_flag", "0"), 50),
         (cl, "attack Media", _both(_col("event", *attacks), _col("information_source", "Media")), 120),
-        (cl, "attack other source", _both(_col("event", *attacks), lambda r: r["information_source"] != "Media"), 50),
-        (cl, "other event Media", _both(lambda r: r["event"] not in attacks, _col("information_source", "Media")), 30),
+        (
+            cl,
+            "attack other source",
+            _both(_col("event", *attacks), lambda r: r["information_source"] != "Media"),
+            50,
+        ),
+        (
+            cl,
+            "other event Media",
+            _both(lambda r: r["event"] not in attacks, _col("information_source", "Media")),
+            30,
+        ),
         ("muc34_terrorism_news", "clandestine", _col("dateline_place", "CLANDESTINE"), 30),
         ("muc34_terrorism_news", "random", lambda rec: True, 60),
         (vio, "call2violence", _col("vio", "call2violence"), 60),
@@ -99,10 +123,19 @@ def strata(data_dir: Path) -> list[tuple[str, str, Pred, int]]:
         (dbo, "subversive", _col("dbo", "subversive"), 10),
         (c2a, "TRUE", _col("c2a", "TRUE"), 10),
         ("ethos_hate_speech", "violence>=0.5", lambda r: _norm(r["comment"]) in ethos_violent, 40),
-        ("ethos_hate_speech", "hate, violence<0.5",
-         _both(_float_at_least("isHate", 0.5), lambda r: _norm(r["comment"]) not in ethos_violent), 20),
+        (
+            "ethos_hate_speech",
+            "hate, violence<0.5",
+            _both(_float_at_least("isHate", 0.5), lambda r: _norm(r["comment"]) not in ethos_violent),
+            20,
+        ),
         ("ethos_hate_speech", "not hate", lambda r: float(r["isHate"]) < 0.5, 20),
-        ("stormfront_hate_speech", "hate+violence words", _both(_col("label", "hate"), _kw(HATE_VIOLENCE, "text")), 15),
+        (
+            "stormfront_hate_speech",
+            "hate+violence words",
+            _both(_col("label", "hate"), _kw(HATE_VIOLENCE, "text")),
+            15,
+        ),
         ("stormfront_hate_speech", "hate", _col("label", "hate"), 25),
         ("stormfront_hate_speech", "noHate", _col("label", "noHate"), 30),
     ]
@@ -116,14 +149,48 @@ def strata_round2() -> list[tuple[str, str, Pred, int]]:
     vio = "germeval_harmful_content_de/germeval2026_vio_train"
     c2a = "germeval_harmful_content_de/germeval2026_c2a_train"
     return [
-        (ft, "kw2:funding", _kw(r"must fund|with (your|their) wealth|wealth, lives|wealth and (their )?lives|"
-                                r"supported him by money|every muslim must", "tweets"), 12),
-        (ie, "kw2:funding", _kw(r"jihad with (one's|your) wealth|with your wealth|financially|collected funds|"
-                                r"help this jihad|participate with your wealth", "tweet"), 12),
-        (ft, "kw2:recruitment", _kw(r"give bay|join (the|our) (caravan|ranks|telegram)|join our telegram|"
-                                    r"make hijr|join the islamic state", "tweets"), 15),
-        (ie, "kw2:recruitment", _kw(r"join (the )?(mujahideen|ranks)|t\.me/|telegram channel|join if", "tweet"), 10),
-        (ft, "kw2:instruction", _kw(r"opsec|how to (use|communicate)|step-by-step|training camp|snatch rifle", "tweets"), 10),
+        (
+            ft,
+            "kw2:funding",
+            _kw(
+                r"must fund|with (your|their) wealth|wealth, lives|wealth and (their )?lives|"
+                r"supported him by money|every muslim must",
+                "tweets",
+            ),
+            12,
+        ),
+        (
+            ie,
+            "kw2:funding",
+            _kw(
+                r"jihad with (one's|your) wealth|with your wealth|financially|collected funds|"
+                r"help this jihad|participate with your wealth",
+                "tweet",
+            ),
+            12,
+        ),
+        (
+            ft,
+            "kw2:recruitment",
+            _kw(
+                r"give bay|join (the|our) (caravan|ranks|telegram)|join our telegram|"
+                r"make hijr|join the islamic state",
+                "tweets",
+            ),
+            15,
+        ),
+        (
+            ie,
+            "kw2:recruitment",
+            _kw(r"join (the )?(mujahideen|ranks)|t\.me/|telegram channel|join if", "tweet"),
+            10,
+        ),
+        (
+            ft,
+            "kw2:instruction",
+            _kw(r"opsec|how to (use|communicate)|step-by-step|training camp|snatch rifle", "tweets"),
+            10,
+        ),
         (ie, "kw2:instruction", _kw(r"instructional|how to build|explosive", "tweet"), 5),
         (vio, "kw2:instruction", _kw(r"molotow|sprengstoff|napalm|bombe", "description"), 10),
         (c2a, "kw2:instruction", _kw(r"molotow|sprengstoff|bastel", "description"), 6),
@@ -185,7 +252,9 @@ def _draw_round(
 
 
 def main() -> None:
-    data_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data"
+    data_dir = (
+        Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data"
+    )
     rows = draw(data_dir)
     with OUT.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, lineterminator="\n")

@@ -52,7 +52,9 @@ DATASETS: dict[str, DataSource] = {
         "crisislex_t26_crisis_tweets/crisislex_t26_labeled_tweets.csv", "tweet_id", "tweet_text"
     ),
     "muc34_terrorism_news": DataSource("muc34_terrorism_news/muc34_documents.csv", "docid", "text"),
-    "stormfront_hate_speech": DataSource("stormfront_hate_speech/stormfront_sentences.csv", "file_id", "text"),
+    "stormfront_hate_speech": DataSource(
+        "stormfront_hate_speech/stormfront_sentences.csv", "file_id", "text"
+    ),
     "ethos_hate_speech": DataSource("ethos_hate_speech/Ethos_Dataset_Binary.csv", ROW_INDEX, "comment", ";"),
     "germeval_harmful_content_de/germeval2026_vio_train": DataSource(
         "germeval_harmful_content_de/germeval2026_vio_train.csv", "id", "description", ";"
@@ -114,7 +116,9 @@ def read_gold(path: str | Path | None = None) -> list[GoldRow]:
     """
     gold_path = Path(path) if path is not None else default_gold_path()
     if not gold_path.is_file():
-        raise InvalidInput(f"gold set {str(gold_path)!r} does not exist", hint="pass the path of gold_set.csv")
+        raise InvalidInput(
+            f"gold set {str(gold_path)!r} does not exist", hint="pass the path of gold_set.csv"
+        )
     rows: list[GoldRow] = []
     seen: set[tuple[str, str]] = set()
     with gold_path.open(newline="", encoding="utf-8") as fh:
@@ -127,7 +131,8 @@ def read_gold(path: str | Path | None = None) -> list[GoldRow]:
             dataset, key = rec["dataset"], rec["row_key"]
             if dataset not in DATASETS:
                 raise InvalidInput(
-                    f"{gold_path}:{line}: unknown data set {dataset!r}", hint="use one of: " + ", ".join(DATASETS)
+                    f"{gold_path}:{line}: unknown data set {dataset!r}",
+                    hint="use one of: " + ", ".join(DATASETS),
                 )
             if (dataset, key) in seen:
                 raise InvalidInput(f"{gold_path}:{line}: row {dataset}/{key} appears twice", hint="keep one")
@@ -151,7 +156,9 @@ def _table(data_dir: str, dataset: str) -> dict[str, dict[str, str]]:
     source = DATASETS[dataset]
     path = Path(data_dir) / source.path
     if not path.is_file():
-        raise NotFound("data file", str(path), hint="set the data folder (settings.data_dir / VIGIL_DATA_DIR)")
+        raise NotFound(
+            "data file", str(path), hint="set the data folder (settings.data_dir / VIGIL_DATA_DIR)"
+        )
     out: dict[str, dict[str, str]] = {}
     with path.open(newline="", encoding="utf-8") as fh:
         for index, rec in enumerate(csv.DictReader(fh, delimiter=source.sep)):
@@ -183,7 +190,9 @@ def load_gold(data_dir: str | Path, path: str | Path | None = None) -> list[Gold
         record = table.get(row.row_key)
         if record is None:
             raise NotFound(
-                f"row in {row.dataset}", row.row_key, hint="the gold set and the data folder disagree; check versions"
+                f"row in {row.dataset}",
+                row.row_key,
+                hint="the gold set and the data folder disagree; check versions",
             )
         examples.append(GoldExample(row, text_of(data_dir, row.dataset, record), record))
     return examples
