@@ -14,7 +14,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, select, text, tuple_, update
+from sqlalchemy import Connection, Engine, Float, Text, create_engine, delete, event, func, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.sql import Select
@@ -363,7 +363,7 @@ class SqlStore(Store):
                 "SELECT rowid AS raw_id, bm25(items_fts) AS rank, "
                 f"snippet(items_fts, 1, '{_SNIPPET_OPEN}', '{_SNIPPET_CLOSE}', '…', 16) AS snippet "
                 "FROM items_fts WHERE items_fts MATCH :q"
-            ).columns(raw_id=raw_items.c.id.type).subquery("hits")
+            ).columns(raw_id=raw_items.c.id.type, rank=Float(), snippet=Text()).subquery("hits")
             stmt = stmt.add_columns(hits.c.snippet).join(hits, hits.c.raw_id == raw_items.c.id).order_by(hits.c.rank)
             params: dict[str, Any] = {"q": match}
         else:

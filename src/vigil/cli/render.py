@@ -1,0 +1,44 @@
+"""Showing attacker-written text on a terminal safely.
+
+Ingested text can carry Rich markup (``[link=...]``), ANSI/OSC escape sequences that rewrite the
+terminal or its title, and bidi overrides that reorder what a moderator reads ("Trojan Source"). Every
+piece of content goes through `safe` before it reaches the console: markup is escaped and invisible
+controls are shown as visible ``\\uXXXX`` escapes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rich.markup import escape
+
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def clean(text: str | None, limit: int | None = None) -> str:
+    """Controls and bidi overrides as visible escapes; optionally cut to ``limit`` characters."""
+    if not text:
+        return ""
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return _INVISIBLE.sub(_visible, text)
+
+
+def safe(text: str | None, limit: int | None = None) -> str:
+    """`clean` plus Rich markup escaped: safe to embed in a Rich markup string."""
+    return escape(clean(text, limit))
+
+
+def one_line(text: str | None, limit: int = 100) -> str:
+    flat = " ".join((text or "").split())
+    return safe(flat, limit)
+
+
+def is_bidi(ch: str) -> bool:
+    return ch in _BIDI or unicodedata.bidirectional(ch) in {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
