@@ -9,11 +9,9 @@ controls are shown as visible ``\\uXXXX`` escapes.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from rich.markup import escape
 
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
 
 
@@ -39,6 +37,3 @@ def one_line(text: str | None, limit: int = 100) -> str:
     flat = " ".join((text or "").split())
     return safe(flat, limit)
 
-
-def is_bidi(ch: str) -> bool:
-    return ch in _BIDI or unicodedata.bidirectional(ch) in {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
