@@ -3,7 +3,7 @@ re-scans, resume of pending items and of an interrupted connector."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import pytest
 
@@ -35,13 +35,14 @@ class KeywordClassifier(Classifier):
 
 
 @pytest.fixture
-def pipeline(store_settings: Settings) -> Pipeline:
+def pipeline(store_settings: Settings) -> Iterator[Pipeline]:
     registry = build_registry()
     registry.add(Manifest(classifiers=(KeywordClassifier,)), "test")
     store = SqlStore(store_settings.replace(batch_size=3))
     assessor = Assessor(store.settings, registry=registry)
     assessor.classifiers = [KeywordClassifier(store.settings)]
-    return Pipeline(store.settings, store, assessor)
+    yield Pipeline(store.settings, store, assessor)
+    store.close()
 
 
 def records() -> list:
