@@ -77,7 +77,7 @@ class Pipeline:
         run = self.store.begin_run(connector.id, target, connector.fingerprint(target))
         checkpoint = run.checkpoint
         for batch in connector.fetch(target, run.checkpoint):
-            self._ingest(batch, report)
+            self.ingest_batch(batch, report)
             checkpoint = batch.checkpoint or checkpoint
             self.store.update_run(run.id, checkpoint, report.as_dict())
             if on_progress:
@@ -86,7 +86,9 @@ class Pipeline:
         report.elapsed_s += time.perf_counter() - started
         return report
 
-    def _ingest(self, batch: Batch, report: ScanReport) -> None:
+    def ingest_batch(self, batch: Batch, report: ScanReport) -> list[Assessment]:
+        """Store a batch's raw items (committed first), quarantine its rejects, assess and save the
+        new items; return their assessments."""
         report.items += len(batch.items) + len(batch.rejects)
         report.skipped.update(batch.skipped)
         if batch.rejects:
@@ -99,15 +101,16 @@ class Pipeline:
         stored, duplicates = self.store.insert_raw(batch.items)  # committed before any stage runs
         report.new += len(stored)
         report.duplicates += duplicates
-        self.assess_and_save(stored, report)
+        return self.assess_and_save(stored, report)
 
-    def assess_and_save(self, raws: Sequence[RawItem], report: ScanReport) -> None:
+    def assess_and_save(self, raws: Sequence[RawItem], report: ScanReport) -> list[Assessment]:
         if not raws:
-            return
+            return []
         done, failed = self.assessor.assess(raws)
         self.store.save_assessments(done, self.assessor.policy.label_threshold)
         self.store.quarantine([f.entry() for f in failed])
         self.count(done, failed, report)
+        return done
 
     def count(self, done: Sequence[Assessment], failed: Sequence[StageFailure], report: ScanReport) -> None:
         threshold = self.assessor.policy.label_threshold
