@@ -1,17 +1,20 @@
 """Print the gold set's counts (per label, per data set) and the annotator's self-agreement.
 
-    .venv/bin/python gold/report.py
+    .venv/bin/python gold/report.py [DATA_DIR]
 
-Self-agreement compares `gold_set.csv` with `second_pass.csv` (a blind re-labelling of a random
+With the data folder it also compares the gold labels with each data set's own labels. Self-agreement compares `gold_set.csv` with `second_pass.csv` (a blind re-labelling of a random
 subset, same columns) and prints Cohen's kappa per label, each label treated as a yes/no decision.
 """
 
 from __future__ import annotations
 
+import csv
+import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
-from vigil.context.gold import NONE, GoldRow, read_gold
+from vigil.context.gold import NONE, GoldExample, GoldRow, load_gold, read_gold
 from vigil.core.labels import Label
 
 HERE = Path(__file__).resolve().parent
@@ -71,12 +74,79 @@ def agreement(first: list[GoldRow], second: list[GoldRow]) -> None:
     )
 
 
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def source_comparison(data_dir: Path) -> None:
+    """How the gold labels line up with each data set's own labels (different constructs: see README)."""
+    examples = load_gold(data_dir)
+    path = data_dir / "ethos_hate_speech" / "Ethos_Dataset_Multi_Label.csv"
+    with path.open(newline="", encoding="utf-8") as fh:
+        ethos_violent = {
+            _norm(r["comment"]) for r in csv.DictReader(fh, delimiter=";") if float(r["violence"]) >= 0.5
+        }
+    attacks = ("2013_Boston_bombings", "2013_LA_airport_shootings")
+
+    def harm(e: GoldExample) -> bool:
+        return any(label is not Label.REPORTING for label in e.row.labels)
+
+    checks: list[tuple[str, str, Callable[[GoldExample], bool], Callable[[GoldExample], bool]]] = [
+        (
+            "isextreme_isis_scraped_tweets",
+            "label = 1 vs any harm label",
+            lambda e: e.record["label"] == "1",
+            harm,
+        ),
+        (
+            "germeval_harmful_content_de/germeval2026_vio_train",
+            "vio = call2violence vs incitement",
+            lambda e: e.record["vio"] == "call2violence",
+            lambda e: Label.INCITEMENT in e.row.labels,
+        ),
+        (
+            "ethos_hate_speech",
+            "violence >= 0.5 vs incitement or threat",
+            lambda e: _norm(e.text) in ethos_violent,
+            lambda e: Label.INCITEMENT in e.row.labels or Label.THREAT in e.row.labels,
+        ),
+        (
+            "crisislex_t26_crisis_tweets",
+            "Boston/LAX: information_source = Media vs reporting",
+            lambda e: e.record["information_source"] == "Media",
+            lambda e: Label.REPORTING in e.row.labels,
+        ),
+        (
+            "stormfront_hate_speech",
+            "label = hate vs incitement",
+            lambda e: e.record["label"] == "hate",
+            lambda e: Label.INCITEMENT in e.row.labels,
+        ),
+    ]
+    print("\n| data set | source label vs gold label | n | both | source only | gold only | neither |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    for dataset, what, source, gold in checks:
+        rows = [e for e in examples if e.row.dataset == dataset]
+        if dataset.startswith("crisislex"):
+            rows = [e for e in rows if e.record["event"] in attacks]
+        both = sum(source(e) and gold(e) for e in rows)
+        only_source = sum(source(e) and not gold(e) for e in rows)
+        only_gold = sum(gold(e) and not source(e) for e in rows)
+        print(
+            f"| `{dataset}` | {what} | {len(rows)} | {both} | {only_source} | {only_gold} | "
+            f"{len(rows) - both - only_source - only_gold} |"
+        )
+
+
 def main() -> None:
     rows = read_gold(HERE / "gold_set.csv")
     counts(rows)
     second = HERE / "second_pass.csv"
     if second.is_file():
         agreement(rows, read_gold(second))
+    data_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parents[1] / "shared" / "data"
+    if data_dir.is_dir():
+        source_comparison(data_dir)
 
 
 if __name__ == "__main__":
