@@ -161,7 +161,11 @@ def structural_cues(masked: str) -> list[Cue]:
     # Each pattern runs only when a character it needs is present: most posts skip all of them.
     if "-" in head or "–" in head or "—" in head:
         for match in _DATELINE.finditer(head):
-            if match.group("date") or match.group("outlet"):
+            if match.group("place").strip().upper() == "CLANDESTINE":
+                # Monitoring services date a clandestine station's broadcast like news, but the words
+                # that follow are the armed group's own: its branding, not a reporter's dateline.
+                cues.append(Cue("official", match.group().strip(), match.start(), match.end(), -2.5))
+            elif match.group("date") or match.group("outlet"):
                 cues.append(Cue("dateline", match.group().strip(), match.start(), match.end(), 2.5))
         for match in _AGENCY_LEAD.finditer(head) if "(" in head else ():
             cues.append(Cue("agency", match.group().strip(), match.start(), match.end(), 2.0))
@@ -209,7 +213,7 @@ def phrase_cues(outside: str, lower: str | None = None) -> list[Cue]:
                 cues.append(Cue("hollow", outside[hit.start : hit.end], hit.start, hit.end, 0.0))
             continue
         if hit.family == "official":
-            window = outside[max(0, hit.start - 120) : hit.end + 120]
+            window = outside[max(0, hit.start - 60) : hit.end + 60]
             if _DISTANCING.search(window):
                 continue
         sign = -1.0 if hit.family in ("in_group", "praise", "official") else 1.0

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from vigil.context.framing import Cue, phrase_cues, speech_cues, structural_cues, voice_calls, words_of
@@ -32,7 +33,7 @@ from vigil.context.scoring import score
 from vigil.context.speakers import SpeakerResolver
 from vigil.core.errors import PluginError
 from vigil.core.labels import Label
-from vigil.core.records import EMPTY, Context, Evidence, Item, LabelScore, Quote
+from vigil.core.records import EMPTY, ContentKind, Context, Evidence, Item, LabelScore, Quote, RawItem
 from vigil.core.settings import Settings
 
 Scorer = Callable[[Sequence[str]], Sequence[Mapping[Any, float]]]
@@ -170,6 +171,43 @@ class ContextStage:
                 )
             out.append(LabelScore(label, min(1.0, max(0.0, number)), self.scorer_id, 1, evidence))
         return tuple(sorted(out, key=lambda ls: -ls.score))
+
+
+class ClassifierScorer:
+    """Adapts a classifier into the stage's scorer: each quote is scored as if it had been posted bare.
+
+    That is the point of scoring quotes: the call quoted in a news report gets the score the same words
+    would get on their own, while the report itself carries the `reporting` context.
+
+    Args:
+        classify: a classifier's batch method, ``Classifier.classify``.
+        normalize: turns a `RawItem` into an `Item` (the pipeline's `NormalizerChain`).
+        scorer_id: provenance for the quote scores, e.g. the classifier's ``id``.
+    """
+
+    def __init__(
+        self,
+        classify: Callable[[Sequence[Item]], Sequence[Sequence[LabelScore]]],
+        normalize: Callable[[RawItem], Item],
+        scorer_id: str,
+    ) -> None:
+        self.classify = classify
+        self.normalize = normalize
+        self.id = scorer_id
+
+    def __call__(self, texts: Sequence[str]) -> list[dict[Label, float]]:
+        now = datetime.now(UTC)
+        raws = [
+            RawItem("context-quote", str(i), ContentKind.MESSAGE, text, b"", self.id, now)
+            for i, text in enumerate(texts)
+        ]
+        out: list[dict[Label, float]] = []
+        for scores in self.classify([self.normalize(raw) for raw in raws]):
+            best: dict[Label, float] = {}
+            for ls in scores:
+                best[ls.label] = max(best.get(ls.label, 0.0), ls.score)
+            out.append(best)
+        return out
 
 
 def _label_or_none(name: str) -> Label | None:

@@ -71,3 +71,10 @@ def test_framing_calls_in_the_author_voice(text: str) -> None:
 )
 def test_framing_headline_nouns_are_not_calls(text: str) -> None:
     assert voice_calls(text) == [], text
+
+
+def test_framing_clandestine_station_dateline_is_branding_not_news() -> None:
+    text = "   CLANDESTINE, 5 DEC 89 (RADIO EXAMPLE) -- [TEXT] OUR UNITS DOWNED A PLANE TODAY."
+    cues = structural_cues(text)
+    assert "dateline" not in _families(cues)
+    assert any(c.family == "official" and c.weight < 0 for c in cues)

@@ -153,3 +153,25 @@ def test_stage_never_raises_and_keeps_offsets_valid(text: str) -> None:
 def test_stage_quote_marks_in_any_order_never_break_it(parts: list[str]) -> None:
     context = STAGE(make_item("".join(parts)))
     assert 0.0 <= context.reporting <= 1.0
+
+
+def test_stage_classifier_scorer_scores_quotes_as_bare_messages() -> None:
+    from vigil.context.stage import ClassifierScorer
+    from vigil.core.records import LabelScore
+    from vigil.normalize.base import start_item
+
+    seen: list[str] = []
+
+    def classify(items):  # a classifier's batch method: one tuple of LabelScore per item
+        seen.extend(item.raw.kind.value for item in items)
+        return [
+            (LabelScore(Label.INCITEMENT, 0.97 if "attack" in item.normalized else 0.01, "toy.v1"),)
+            for item in items
+        ]
+
+    scorer = ClassifierScorer(classify, lambda raw: start_item(raw, 10_000), "toy.v1")
+    context = ContextStage(scorer=scorer)(make_item(NEWS))
+    quote = next(q for q in context.quotes if "crusaders" in q.text)
+    assert quote.labels[0].label is Label.INCITEMENT and quote.labels[0].score == pytest.approx(0.97)
+    assert quote.labels[0].classifier == "toy.v1"
+    assert set(seen) == {"message"}
