@@ -105,7 +105,9 @@ class ArticleConnector(Connector):
             date_extraction_params=_DATE_PARAMS,
         )
         meta: dict[str, Any] = {"format": "html"}
-        found = doc.as_dict() if doc is not None else {}
+        found: dict[str, Any] = {}
+        if doc is not None:
+            found = doc if isinstance(doc, dict) else doc.as_dict()
         text = found.get("text") or ""
         if not text.strip():
             text = html_to_text(markup)
@@ -115,11 +117,11 @@ class ArticleConnector(Connector):
         for key in ("sitename", "hostname", "description", "categories", "tags", "language"):
             if found.get(key):
                 meta[key] = found[key]
-        title = found.get("title") or next((line for line in text.splitlines() if line.strip()), "")
+        title = (found.get("title") or next((line for line in text.splitlines() if line.strip()), ""))[:_TITLE_CHARS]
         payload = data if self.bounded_payload(data) is not None else _summary(path, data, title)
         return self._item(
             path, source, text, payload,
-            title=title[:_TITLE_CHARS], published=parse_date(found.get("date")), meta=meta,
+            title=title, published=parse_date(found.get("date")), meta=meta,
             author=found.get("author") or None, url=found.get("url") or None,
         )
 

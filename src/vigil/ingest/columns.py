@@ -56,13 +56,11 @@ def parse_column_option(value: object) -> dict[str, str]:
     if value is None or value == "":
         return {}
     if isinstance(value, str):
-        pairs: Iterable[tuple[str, Any]] = (
-            tuple(part.split("=", 1)) if "=" in part else (part, "") for part in value.split(",") if part.strip()
-        )
+        pairs: Iterable[tuple[str, Any]] = (_pair(part) for part in value.split(",") if part.strip())
     elif isinstance(value, Mapping):
         pairs = value.items()
     elif isinstance(value, list | tuple):
-        pairs = (tuple(str(part).split("=", 1)) if "=" in str(part) else (str(part), "") for part in value)
+        pairs = (_pair(str(part)) for part in value)
     else:
         raise InvalidInput(f"columns option {value!r} is not a map", hint="give it as text=COLUMN,id=COLUMN")
     out: dict[str, str] = {}
@@ -74,6 +72,11 @@ def parse_column_option(value: object) -> dict[str, str]:
             raise InvalidInput(f"column field {field!r} has no column name", hint=f"write it as {field}=COLUMN")
         out[field] = column
     return out
+
+
+def _pair(part: str) -> tuple[str, str]:
+    field, _, column = part.partition("=")
+    return field, column
 
 
 @dataclass(frozen=True)

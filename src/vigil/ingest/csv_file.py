@@ -67,26 +67,32 @@ class CsvConnector(Connector):
         skip_to = _parse_checkpoint(checkpoint)
         encoding = str(self.options.get("encoding") or "utf-8-sig")
         source = str(self.options.get("source") or f"csv:{path.name}")
-        limit = self.settings.max_item_bytes
-        csv.field_size_limit(max(limit, 1024))
         try:
             fh = path.open("r", encoding=encoding, errors="replace", newline="")
         except LookupError as exc:
             raise InvalidInput(f"unknown encoding {encoding!r}", hint="use e.g. encoding=utf-8 or cp1252") from exc
-        with fh:
-            delimiter = self._delimiter(path, fh)
-            lines = _Lines(fh)
-            reader = csv.reader(lines, delimiter=delimiter)
-            header = self._header(path, reader)
-            mapping = ColumnMap.for_header(
-                header,
-                parse_column_option(self.options.get("columns")),
-                source=source,
-                connector=self.id,
-                kind=parse_kind(self.options.get("kind")),
-                dayfirst=parse_dayfirst(self.options.get("dayfirst")),
-            )
-            yield from self._rows(path, reader, lines, header, mapping, skip_to)
+        # The limit is process-wide state of the csv module: set it for this read, then put it back.
+        previous = csv.field_size_limit(max(self.settings.max_item_bytes, 1024))
+        try:
+            yield from self._read(path, fh, source, skip_to)
+        finally:
+            csv.field_size_limit(previous)
+            fh.close()
+
+    def _read(self, path: Path, fh: IO[str], source: str, skip_to: int) -> Iterator[Batch]:
+        delimiter = self._delimiter(path, fh)
+        lines = _Lines(fh)
+        reader = csv.reader(lines, delimiter=delimiter)
+        header = self._header(path, reader)
+        mapping = ColumnMap.for_header(
+            header,
+            parse_column_option(self.options.get("columns")),
+            source=source,
+            connector=self.id,
+            kind=parse_kind(self.options.get("kind")),
+            dayfirst=parse_dayfirst(self.options.get("dayfirst")),
+        )
+        yield from self._rows(path, reader, lines, header, mapping, skip_to)
 
     def _rows(
         self, path: Path, reader: Iterator[list[str]], lines: _Lines, header: list[str], mapping: ColumnMap,

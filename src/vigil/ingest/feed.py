@@ -16,6 +16,7 @@ are refused.
 
 from __future__ import annotations
 
+import calendar
 import io
 import re
 from collections.abc import Iterator, Mapping
@@ -132,8 +133,8 @@ def _date(entry: Mapping[str, Any]) -> datetime | None:
         value = entry.get(key)
         if value:
             try:
-                return datetime(*value[:6], tzinfo=UTC)  # feedparser gives UTC struct_time
-            except (TypeError, ValueError):
+                return datetime.fromtimestamp(calendar.timegm(value), UTC)  # feedparser gives UTC struct_time
+            except (TypeError, ValueError, OverflowError):
                 continue
     return None
 

@@ -105,6 +105,7 @@ class TelegramConnector(Connector):
         last: _Position | None = resume
         reached = resume is None
         with _open(path) as fh:
+            chats: _ChatHeaders | _AccountEvents
             if layout == "chat":
                 chats = _ChatHeaders(header)
                 stream: Iterator[Any] = ijson.items(fh, "messages.item", use_float=True)
