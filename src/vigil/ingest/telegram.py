@@ -166,12 +166,12 @@ class TelegramConnector(Connector):
         try:
             if not isinstance(message, dict):
                 raise MessageError(f"message is a {type(message).__name__}, not an object")
-            message_id(message)
+            source_id = message_id(message)
             if is_service(message):
                 builder.skip("service_messages")
                 return
             item = to_raw_item(
-                message, chat, payload=payload, locator=locator, connector=self.id, received_at=received, media=media
+                message, chat, source_id=source_id, payload=payload, locator=locator, connector=self.id, received_at=received, media=media
             )
         except MessageError as exc:
             builder.reject(Reject(chat.source, locator, str(exc), payload))
@@ -219,20 +219,28 @@ class _AccountEvents:
         self.index = -1
         self._headers: list[dict[str, Any]] = []
         self._prescanned: list[dict[str, Any]] | None = None
-        self._rename = {f"{s}.list.item.messages.item": _MESSAGE_PREFIX for s in _SECTIONS}
-        self._chat_start = {f"{s}.list.item" for s in _SECTIONS}
-        self._header_keys = {f"{s}.list.item.{k}": k for s in _SECTIONS for k in _HEADER_KEYS}
+        # One dict lookup per event: most events are inside messages and match nothing here.
+        self._special: dict[str, tuple[str, str]] = {}
+        for section in _SECTIONS:
+            self._special[f"{section}.list.item.messages.item"] = ("rename", _MESSAGE_PREFIX)
+            self._special[f"{section}.list.item"] = ("chat", "")
+            for key in _HEADER_KEYS:
+                self._special[f"{section}.list.item.{key}"] = ("header", key)
 
     def __iter__(self) -> Iterator[tuple[str, str, Any]]:
-        rename, chat_start, header_keys = self._rename, self._chat_start, self._header_keys
+        special = self._special
         for prefix, event, value in self._events:
-            if prefix in rename:
-                prefix = rename[prefix]
-            elif prefix in chat_start and event == "start_map":
-                self.index += 1
-                self._headers.append({})
-            elif prefix in header_keys and event in ("string", "number"):
-                self._headers[self.index][header_keys[prefix]] = value
+            found = special.get(prefix)
+            if found is not None:
+                action, argument = found
+                if action == "rename":
+                    prefix = argument
+                elif action == "chat":
+                    if event == "start_map":
+                        self.index += 1
+                        self._headers.append({})
+                elif event in ("string", "number"):
+                    self._headers[self.index][argument] = value
             yield prefix, event, value
 
     def chat(self, index: int) -> Chat:

@@ -73,13 +73,14 @@ def to_raw_item(
     message: Mapping[str, Any],
     chat: Chat,
     *,
+    source_id: str,
     payload: bytes,
     locator: str,
     connector: str,
     received_at: datetime,
     media: MediaFolder | None,
 ) -> RawItem:
-    """Build the `RawItem` of one (non-service) message.
+    """Build the `RawItem` of one (non-service) message; ``source_id`` is its `message_id`.
 
     Raises:
         MessageError: a field has a type Telegram never writes there.
@@ -105,7 +106,7 @@ def to_raw_item(
     reply = message.get("reply_to_message_id")
     return RawItem(
         source=chat.source,
-        source_id=message_id(message),
+        source_id=source_id,
         kind=_kind(text, refs),
         text=text,
         payload=payload,
@@ -195,6 +196,8 @@ def _date(message: Mapping[str, Any], unix_key: str, iso_key: str, meta: dict[st
 
 
 def _media(message: Mapping[str, Any], folder: MediaFolder | None) -> tuple[tuple[MediaRef, ...], list[str]]:
+    if "photo" not in message and "file" not in message and "thumbnail" not in message:
+        return (), []  # most messages carry none: skip the work below
     refs: list[MediaRef] = []
     notes: list[str] = []
     mime = _optional_str(message, "mime_type")
