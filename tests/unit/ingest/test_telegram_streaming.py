@@ -40,3 +40,15 @@ def test_telegram_memory_is_flat_in_file_size(settings: Settings, tmp_path: Path
     # One batch of items is held at a time; ten times the file is not ten times the memory.
     assert peak_large < 8 * 1024 * 1024, f"peak {peak_large:,} bytes for {large.stat().st_size:,} bytes of input"
     assert peak_large < peak_small * 1.5 + 512 * 1024, f"small {peak_small:,} vs large {peak_large:,}"
+
+
+def test_telegram_uses_the_c_backend_when_installed() -> None:
+    import ijson
+
+    from vigil.ingest import telegram
+
+    try:
+        ijson.get_backend("yajl2_c")
+    except ImportError:
+        pytest.skip("ijson's yajl2_c backend is not installed here")
+    assert telegram._ijson.backend == "yajl2_c"
