@@ -14,6 +14,8 @@ from vigil.core.errors import PluginError
 from vigil.core.registry import Manifest, Registry
 
 BUILTIN_MODULES: tuple[str, ...] = (
+    # connectors
+    "vigil.ingest.kafka",
     # stores
     "vigil.store.sql",
 )

@@ -8,7 +8,7 @@ import sys
 
 import typer
 
-from vigil.cli import admin, assess, items, scan
+from vigil.cli import admin, assess, items, scan, stream
 from vigil.cli.common import err_console
 from vigil.cli.render import safe
 from vigil.core.errors import EXIT_GENERAL, VigilError
@@ -27,6 +27,7 @@ app.command()(items.show)
 app.command()(items.search)
 app.add_typer(admin.quarantine_app, name="quarantine")
 app.add_typer(admin.db_app, name="db")
+app.add_typer(stream.stream_app, name="stream")
 app.command("settings")(admin.settings_cmd)
 app.command("plugins")(admin.plugins_cmd)
 
