@@ -228,13 +228,29 @@ def resolve(expression: str, anchor: date | None) -> DateValue:
 _DATELINE_CHARS = 400
 
 
-def dateline_date(text: str) -> date | None:
-    """A full date (with its year) in the first lines of ``text``: "March 25, 2024",
-    "SAN SALVADOR, 4 FEB 90 (ACAN-EFE) --", "2024-03-25"."""
-    head = text[:_DATELINE_CHARS]
-    for value in find_dates(head, None, limit=10):
-        if value.resolved and value.granularity == "day" and value.value:
+_DATELINE = re.compile(r"^\s*[A-Z][\w .'’-]{1,40}, (?P<rest>.{6,30})")
+_DATELINE_LINE_CHARS = 40
+_DATELINE_LINES = 12
+
+
+def _full_day(text: str) -> date | None:
+    for value in find_dates(text, None, limit=3):
+        if value.resolved and value.granularity == "day" and value.value and (value.start or 0) < 4:
             return date.fromisoformat(value.value)
+    return None
+
+
+def dateline_date(text: str) -> date | None:
+    """The item's date from its dateline: a short line near the top that is a full date
+    ("March 25, 2024"), or a wire dateline ("SAN SALVADOR, 4 FEB 90 (ACAN-EFE) --"). Dates inside
+    captions or sentences are not datelines."""
+    head = text[:_DATELINE_CHARS]
+    if (m := _DATELINE.match(head)) and (found := _full_day(m.group("rest"))):
+        return found
+    for line in head.splitlines()[:_DATELINE_LINES]:
+        stripped = line.strip()
+        if stripped and len(stripped) <= _DATELINE_LINE_CHARS and (found := _full_day(stripped)):
+            return found
     return None
 
 

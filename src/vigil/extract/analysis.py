@@ -1,0 +1,228 @@
+"""One shared reading of an item for both extractors: furniture masked, item date, sentences,
+gazetteer matches, spaCy entities and the combined entity mentions.
+
+Both the ``entities`` and the ``events`` plugin need the same reading; `analyse` computes it once and
+keeps the last few, so running both plugins on an item costs one spaCy pass.
+
+Combination rule: gazetteer matches win; spaCy PERSON / ORG / GPE / LOC / FAC / DATE fill the rest;
+PERSON mentions (and "Abu ..." names spaCy misses, in Latin or Arabic script) are linked to gazetteer
+persons across transliterations, or, inside the item, a short form ("Al Ansari") to the full name
+used earlier.
+
+Where it sits: called by `entities.EntitiesExtractor` and `events.EventsExtractor`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from vigil.core.records import EntityMention, Item
+from vigil.extract import furniture, nlp
+from vigil.extract.dates import DateValue, find_dates, item_anchor
+from vigil.extract.gazetteer import Gazetteer, GazetteerEntry
+from vigil.extract.matcher import GazetteerMatcher, GazMatch
+from vigil.extract.names import parse_name, resolve_short_form, same_person
+
+SPACY_MIN_CHARS = 20
+SPACY_MAX_CHARS = 60_000  # longer English texts: spaCy reads the first part (mentions beyond come from the gazetteer)
+_CACHE_SIZE = 4
+
+_KUNYA_LATIN = re.compile(
+    r"\b(?:Abu|Abou|Umm)[ -](?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][\w'’ʿ]+(?:-[A-Z][\w'’ʿ]+)?"
+    r"(?:[ -](?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)[- ][A-Z][\w'’ʿ]+)*"
+)
+_KUNYA_ARABIC = re.compile(r"(?:أبو|ابو|أبي|أم) \S+(?: ال\S+)*")
+_CHANNEL = re.compile(
+    r"(?P<name>[A-Z][\w'’&.-]*(?: [A-Z0-9][\w'’&.-]*){0,4}),? an? (?:[\w()'’-]+ ){0,5}"
+    r"(?:Telegram|TamTam|Rocket\.Chat|WhatsApp|Element|Hoop|Chirpwire) (?:channel|group|account|outlet|chat)"
+)
+_LABEL_KIND = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place", "DATE": "date"}
+_BAD_ENT = re.compile(r"^[\W\d_]+$|\n")
+
+
+@dataclass
+class Analysis:
+    item: Item
+    text: str
+    masked: str
+    furniture: list[tuple[int, int]]
+    anchor: date | None
+    anchor_source: str
+    english: bool
+    sentences: list[tuple[int, int]]
+    gazetteer: list[GazMatch]
+    spacy_ents: list[tuple[str, int, int]]
+    dates: list[DateValue]
+    mentions: list[EntityMention] = field(default_factory=list)
+    doc: Any = None
+    gazetteer_ref: Any = None  # the Gazetteer the matches came from (parents of branches)
+
+
+def is_english(item: Item) -> bool:
+    if item.language:
+        return item.language.split("-")[0].lower() == "en"
+    letters = [c for c in item.normalized[:2000] if c.isalpha()]
+    return bool(letters) and sum("a" <= c.lower() <= "z" for c in letters) / len(letters) > 0.9
+
+
+_BLANK = re.compile(r"\n[ \t]*\n")
+
+
+def _split_blank_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """spaCy sometimes runs a sentence across paragraphs (a headline, a cut-off line); a blank line
+    always ends a sentence."""
+    out = []
+    for start, end in spans:
+        pos = start
+        for m in _BLANK.finditer(text, start, end):
+            if text[pos : m.start()].strip():
+                out.append((pos, m.start()))
+            pos = m.end()
+        if text[pos:end].strip():
+            out.append((pos, end))
+    return out
+
+
+def _sentences_regex(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in re.finditer(r"[^.!?؟\n]+(?:[.!?؟]+[\"”’']?|\n|$)", text):
+        if m.group(0).strip():
+            out.append((m.start(), m.end()))
+    return out
+
+
+class Analyser:
+    """Holds the gazetteer matcher and the spaCy pipeline; `analyse` reads one item."""
+
+    def __init__(self, gazetteer: Gazetteer, extractor_id: str, *, use_spacy: bool = True) -> None:
+        self.gazetteer = gazetteer
+        self.matcher = GazetteerMatcher(gazetteer)
+        self.extractor_id = extractor_id
+        self.nlp = nlp.load_english() if use_spacy else None
+        self.persons = gazetteer.of_kind("person")
+        self._parsed = {e.id: [parse_name(n) for n in e.all_names] for e in self.persons}
+        self._cache: list[Analysis] = []
+
+    def analyse(self, item: Item) -> Analysis:
+        for cached in self._cache:
+            if cached.item is item:
+                return cached
+        result = self._analyse(item)
+        self._cache = [result, *self._cache[: _CACHE_SIZE - 1]]
+        return result
+
+    def _analyse(self, item: Item) -> Analysis:
+        text = item.normalized
+        spans = furniture.furniture_spans(text)
+        masked = furniture.mask(text, spans)
+        anchor, source = item_anchor(item)
+        english = is_english(item)
+        doc = None
+        ents: list[tuple[str, int, int]] = []
+        if self.nlp is not None and english and len(masked.strip()) >= SPACY_MIN_CHARS:
+            doc = self.nlp(masked[:SPACY_MAX_CHARS])
+            upper = sum(c.isupper() for c in masked) > 0.6 * max(1, sum(c.isalpha() for c in masked))
+            ents = [
+                (e.label_, e.start_char, e.end_char)
+                for e in doc.ents
+                if e.label_ in _LABEL_KIND and (upper or e.label_ == "DATE" or any(c.isupper() for c in e.text))
+                and not _BAD_ENT.search(e.text) and len(e.text.split()) <= 6
+            ]
+            sentences = _split_blank_lines(masked, [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()])
+            if len(masked) > SPACY_MAX_CHARS:
+                sentences += [(a + SPACY_MAX_CHARS, b + SPACY_MAX_CHARS) for a, b in _sentences_regex(masked[SPACY_MAX_CHARS:])]
+        else:
+            sentences = _sentences_regex(masked)
+        gaz = [m for m in self.matcher.find(masked)]
+        analysis = Analysis(item, text, masked, spans, anchor, source, english, sentences, gaz, ents, find_dates(masked, anchor), doc=doc)
+        analysis.gazetteer_ref = self.gazetteer
+        analysis.mentions = self._mentions(analysis)
+        return analysis
+
+    # ---- combining -------------------------------------------------------------------------
+
+    def _mentions(self, a: Analysis) -> list[EntityMention]:
+        taken: list[tuple[int, int]] = []
+        out: list[EntityMention] = []
+
+        def free(start: int, end: int) -> bool:
+            return all(end <= s or start >= e for s, e in taken)
+
+        def add(kind: str, canonical: str, start: int, end: int, entity_id: str | None) -> None:
+            out.append(EntityMention(kind, canonical, a.text[start:end], start, end, self.extractor_id, entity_id))
+            taken.append((start, end))
+
+        for m in a.gazetteer:
+            add(m.entry.kind, m.entry.canonical, m.start, m.end, m.entry.id)
+        person_spans = [(s, e) for label, s, e in a.spacy_ents if label == "PERSON"]
+        person_spans += [(m.start(), m.end()) for m in _KUNYA_LATIN.finditer(a.masked)]
+        person_spans += [(m.start(), m.end()) for m in _KUNYA_ARABIC.finditer(a.masked)]
+        full_names: list[tuple[str, str | None, str]] = []  # (mention text, entity id, canonical)
+        for m in out:
+            if m.kind == "person":
+                full_names.append((m.text, m.entity_id, m.canonical))
+        for start, end in sorted(set(person_spans), key=lambda s: (s[0], -(s[1] - s[0]))):
+            start, end = _trim_possessive(a.text, start, end)
+            if end - start < 3 or not free(start, end):
+                continue
+            mention = a.text[start:end]
+            entry = self.link_person(mention)
+            if entry is not None:
+                add("person", entry.canonical, start, end, entry.id)
+                full_names.append((mention, entry.id, entry.canonical))
+                continue
+            short = resolve_short_form(mention, [n for n, _, _ in full_names])
+            if short is not None:
+                _, entity_id, canonical = next(f for f in full_names if f[0] == short)
+                add("person", canonical, start, end, entity_id)
+                continue
+            if parse_name(mention).parts >= 2 or mention[:1].isupper():
+                add("person", _clean(mention), start, end, None)
+                full_names.append((mention, None, _clean(mention)))
+        for m in _CHANNEL.finditer(a.masked):
+            s, e = m.span("name")
+            if free(s, e):
+                add("channel", _clean(m.group("name")), s, e, None)
+        for label, start, end in a.spacy_ents:
+            kind = _LABEL_KIND[label]
+            if kind in {"person", "date"} or not free(start, end) or _BAD_ENT.search(a.text[start:end]):
+                continue
+            add(kind, _clean(a.text[start:end]), start, end, None)
+        for d in a.dates:
+            if d.start is not None and d.end is not None and free(d.start, d.end):
+                add("date", d.value if d.resolved and d.value else d.expression, d.start, d.end, None)
+        for label, start, end in a.spacy_ents:
+            if label == "DATE" and free(start, end) and not _BAD_ENT.search(a.text[start:end]):
+                add("date", a.text[start:end], start, end, None)
+        out = [m for m in out if not furniture.is_furniture(a.text, m.start, m.end, a.furniture)]
+        out.sort(key=lambda m: (m.start, m.end))
+        return out
+
+    def link_person(self, mention: str) -> GazetteerEntry | None:
+        """The gazetteer person ``mention`` names, across transliterations (None when unknown)."""
+        parsed = parse_name(mention)
+        if parsed.parts < 2:
+            return None
+        for entry in self.persons:
+            if any(same_person(parsed, known) for known in self._parsed[entry.id]):
+                return entry
+        return None
+
+
+def _trim_possessive(text: str, start: int, end: int) -> tuple[int, int]:
+    span = text[start:end]
+    for suffix in ("'s", "’s"):
+        if span.endswith(suffix):
+            return start, end - len(suffix)
+    return start, end
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.split())
+    for prefix in ("the ", "The "):
+        if text.startswith(prefix) and len(text) > len(prefix) + 2:
+            text = text[len(prefix) :]
+    return text.rstrip("'’").removesuffix("'s").removesuffix("’s")
