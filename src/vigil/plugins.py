@@ -14,6 +14,9 @@ from vigil.core.errors import PluginError
 from vigil.core.registry import Manifest, Registry
 
 BUILTIN_MODULES: tuple[str, ...] = (
+    # extractors
+    "vigil.extract.entities",
+    "vigil.extract.events",
     # stores
     "vigil.store.sql",
 )

@@ -27,7 +27,9 @@ from vigil.extract.matcher import GazetteerMatcher, GazMatch
 from vigil.extract.names import parse_name, resolve_short_form, same_person
 
 SPACY_MIN_CHARS = 20
-SPACY_MAX_CHARS = 60_000  # longer English texts: spaCy reads the first part (mentions beyond come from the gazetteer)
+SPACY_MAX_CHARS = (
+    60_000  # longer English texts: spaCy reads the first part (mentions beyond come from the gazetteer)
+)
 _CACHE_SIZE = 4
 
 _KUNYA_LATIN = re.compile(
@@ -39,7 +41,14 @@ _CHANNEL = re.compile(
     r"(?P<name>[A-Z][\w'’&.-]*(?: [A-Z0-9][\w'’&.-]*){0,4}),? an? (?:[\w()'’-]+ ){0,5}"
     r"(?:Telegram|TamTam|Rocket\.Chat|WhatsApp|Element|Hoop|Chirpwire) (?:channel|group|account|outlet|chat)"
 )
-_LABEL_KIND = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place", "DATE": "date"}
+_LABEL_KIND = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "DATE": "date",
+}
 _BAD_ENT = re.compile(r"^[\W\d_]+$|\n")
 
 
@@ -128,16 +137,36 @@ class Analyser:
             ents = [
                 (e.label_, e.start_char, e.end_char)
                 for e in doc.ents
-                if e.label_ in _LABEL_KIND and (upper or e.label_ == "DATE" or any(c.isupper() for c in e.text))
-                and not _BAD_ENT.search(e.text) and len(e.text.split()) <= 6
+                if e.label_ in _LABEL_KIND
+                and (upper or e.label_ == "DATE" or any(c.isupper() for c in e.text))
+                and not _BAD_ENT.search(e.text)
+                and len(e.text.split()) <= 6
             ]
-            sentences = _split_blank_lines(masked, [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()])
+            sentences = _split_blank_lines(
+                masked, [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+            )
             if len(masked) > SPACY_MAX_CHARS:
-                sentences += [(a + SPACY_MAX_CHARS, b + SPACY_MAX_CHARS) for a, b in _sentences_regex(masked[SPACY_MAX_CHARS:])]
+                sentences += [
+                    (a + SPACY_MAX_CHARS, b + SPACY_MAX_CHARS)
+                    for a, b in _sentences_regex(masked[SPACY_MAX_CHARS:])
+                ]
         else:
             sentences = _sentences_regex(masked)
-        gaz = [m for m in self.matcher.find(masked)]
-        analysis = Analysis(item, text, masked, spans, anchor, source, english, sentences, gaz, ents, find_dates(masked, anchor), doc=doc)
+        gaz = self.matcher.find(masked)
+        analysis = Analysis(
+            item,
+            text,
+            masked,
+            spans,
+            anchor,
+            source,
+            english,
+            sentences,
+            gaz,
+            ents,
+            find_dates(masked, anchor),
+            doc=doc,
+        )
         analysis.gazetteer_ref = self.gazetteer
         analysis.mentions = self._mentions(analysis)
         return analysis
@@ -152,18 +181,20 @@ class Analyser:
             return all(end <= s or start >= e for s, e in taken)
 
         def add(kind: str, canonical: str, start: int, end: int, entity_id: str | None) -> None:
-            out.append(EntityMention(kind, canonical, a.text[start:end], start, end, self.extractor_id, entity_id))
+            out.append(
+                EntityMention(kind, canonical, a.text[start:end], start, end, self.extractor_id, entity_id)
+            )
             taken.append((start, end))
 
-        for m in a.gazetteer:
-            add(m.entry.kind, m.entry.canonical, m.start, m.end, m.entry.id)
+        for g in a.gazetteer:
+            add(g.entry.kind, g.entry.canonical, g.start, g.end, g.entry.id)
         person_spans = [(s, e) for label, s, e in a.spacy_ents if label == "PERSON"]
         person_spans += [(m.start(), m.end()) for m in _KUNYA_LATIN.finditer(a.masked)]
         person_spans += [(m.start(), m.end()) for m in _KUNYA_ARABIC.finditer(a.masked)]
         full_names: list[tuple[str, str | None, str]] = []  # (mention text, entity id, canonical)
-        for m in out:
-            if m.kind == "person":
-                full_names.append((m.text, m.entity_id, m.canonical))
+        for em in out:
+            if em.kind == "person":
+                full_names.append((em.text, em.entity_id, em.canonical))
         for start, end in sorted(set(person_spans), key=lambda s: (s[0], -(s[1] - s[0]))):
             start, end = _trim_possessive(a.text, start, end)
             if end - start < 3 or not free(start, end):
@@ -182,10 +213,10 @@ class Analyser:
             if parse_name(mention).parts >= 2 or mention[:1].isupper():
                 add("person", _clean(mention), start, end, None)
                 full_names.append((mention, None, _clean(mention)))
-        for m in _CHANNEL.finditer(a.masked):
-            s, e = m.span("name")
+        for cm in _CHANNEL.finditer(a.masked):
+            s, e = cm.span("name")
             if free(s, e):
-                add("channel", _clean(m.group("name")), s, e, None)
+                add("channel", _clean(cm.group("name")), s, e, None)
         for label, start, end in a.spacy_ents:
             kind = _LABEL_KIND[label]
             if kind in {"person", "date"} or not free(start, end) or _BAD_ENT.search(a.text[start:end]):

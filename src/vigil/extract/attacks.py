@@ -26,7 +26,7 @@ from vigil.extract.spans import dominant_org, evidence, group_reference, mention
 _TRIGGER = re.compile(
     r"\b(?P<t>attack(?:s|ed)?|(?:car |suicide )?bomb(?:ing|ings|ed)?|shooting|massacre|explosion|blast|"
     r"assassinat\w+|kidnap\w*|ambush(?:ed)?|arson|set fire|dynamit\w+|slaughter(?:ed)?|downing|stabbing|"
-    r"hostage[- ]taking|murder(?:ed)?|killed)\b",
+    r"hostage[- ]taking|murder(?:ed)?|killed|opened fire|gunned down|shot dead|stormed)\b",
     re.IGNORECASE,
 )
 _CALLED_FOR = re.compile(
@@ -45,12 +45,21 @@ _TYPES = (
     ("aircraft downing", r"downing|plane"),
 )
 _DEATHS = (
-    re.compile(rf"\b(?:left|leaving|killing|killed|kill|claimed the lives of|death toll (?:of|rose to|to|at|stands at))\s+"
-               rf"(?P<q>{QUALIFIER}\s+)?(?P<n>{NUMBER})\b(?!-)(?:\s+\w+){{0,2}}?(?:\s+(?:dead|people|persons|civilians|killed|lives))?", re.I),
-    re.compile(rf"(?P<q>{QUALIFIER}\s+)?(?P<n>{NUMBER})\s+(?:\w+\s+){{0,2}}?(?:were |have been |had been |are )?(?:dead|killed|died)\b", re.I),
+    re.compile(
+        rf"\b(?:left|leaving|killing|killed|kill|claimed the lives of|death toll (?:of|rose to|to|at|stands at))\s+"
+        rf"(?P<q>{QUALIFIER}\s+)?(?P<n>{NUMBER})\b(?!-)(?:\s+\w+){{0,2}}?(?:\s+(?:dead|people|persons|civilians|killed|lives))?",
+        re.I,
+    ),
+    re.compile(
+        rf"(?P<q>{QUALIFIER}\s+)?(?P<n>{NUMBER})\s+(?:\w+\s+){{0,2}}?(?:were |have been |had been |are )?(?:dead|killed|died)\b",
+        re.I,
+    ),
 )
 _INJURED = (
-    re.compile(rf"(?P<q>{QUALIFIER}\s+)?(?P<n>{NUMBER})\s+(?:\w+\s+){{0,2}}?(?:were |have been |had been |are )?(?:injured|wounded|hurt)\b", re.I),
+    re.compile(
+        rf"(?P<q>{QUALIFIER}\s+)?(?P<n>{NUMBER})\s+(?:\w+\s+){{0,2}}?(?:were |have been |had been |are )?(?:injured|wounded|hurt)\b",
+        re.I,
+    ),
     re.compile(rf"\b(?:injuring|wounding|injured|wounded)\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{NUMBER})\b", re.I),
 )
 _TARGET = re.compile(
@@ -59,8 +68,12 @@ _TARGET = re.compile(
     r"(?=\s+(?:in|at|near|on|that|which|who|during|hours|last|where|when|as|by|and|from|killing|leaving|for|,)\b|[,.;:]|$)",
     re.IGNORECASE,
 )
-_CLAIM = re.compile(r"\bclaim(?:ed|s|ing)? (?:the )?responsibility\b|\bclaimed by\b|\bresponsibility was claimed\b", re.I)
+_CLAIM = re.compile(
+    r"\bclaim(?:ed|s|ing)? (?:the )?responsibility\b|\bclaimed by\b|\bresponsibility was claimed\b", re.I
+)
 _BY = re.compile(r"\b(?:carried out by|perpetrated by|attributed to|blamed on|by)\s+", re.I)
+
+
 # Countries and regions: when an event names a city too (Moscow, Russia), the city is its place and
 # the country goes to ``country``.
 def _is_region(place: str) -> bool:
@@ -69,18 +82,88 @@ def _is_region(place: str) -> bool:
 
 _REGION_NAMES = frozenset(
     n.strip()
-    for n in (
-        "russia,syria,iraq,afghanistan,pakistan,iran,egypt,libya,yemen,nigeria,somalia,mali,niger,chad,cameroon,kenya,"
-        "mozambique,burkina faso,new zealand,united states,us,u.s.,usa,america,united kingdom,uk,britain,england,france,"
-        "germany,belgium,spain,italy,austria,sweden,norway,denmark,netherlands,turkey,israel,palestine,lebanon,jordan,"
-        "saudi arabia,india,bangladesh,sri lanka,philippines,indonesia,tajikistan,kyrgyzstan,uzbekistan,kazakhstan,"
-        "ukraine,colombia,peru,el salvador,guatemala,honduras,nicaragua,chile,bolivia,ecuador,mexico,venezuela,canada,"
-        "australia,europe,africa,asia,middle east,west africa,east africa,sahel"
-    ).split(",")
+    for n in [
+        "russia",
+        "syria",
+        "iraq",
+        "afghanistan",
+        "pakistan",
+        "iran",
+        "egypt",
+        "libya",
+        "yemen",
+        "nigeria",
+        "somalia",
+        "mali",
+        "niger",
+        "chad",
+        "cameroon",
+        "kenya",
+        "mozambique",
+        "burkina faso",
+        "new zealand",
+        "united states",
+        "us",
+        "u.s.",
+        "usa",
+        "america",
+        "united kingdom",
+        "uk",
+        "britain",
+        "england",
+        "france",
+        "germany",
+        "belgium",
+        "spain",
+        "italy",
+        "austria",
+        "sweden",
+        "norway",
+        "denmark",
+        "netherlands",
+        "turkey",
+        "israel",
+        "palestine",
+        "lebanon",
+        "jordan",
+        "saudi arabia",
+        "india",
+        "bangladesh",
+        "sri lanka",
+        "philippines",
+        "indonesia",
+        "tajikistan",
+        "kyrgyzstan",
+        "uzbekistan",
+        "kazakhstan",
+        "ukraine",
+        "colombia",
+        "peru",
+        "el salvador",
+        "guatemala",
+        "honduras",
+        "nicaragua",
+        "chile",
+        "bolivia",
+        "ecuador",
+        "mexico",
+        "venezuela",
+        "canada",
+        "australia",
+        "europe",
+        "africa",
+        "asia",
+        "middle east",
+        "west africa",
+        "east africa",
+        "sahel",
+    ]
 )
 _CLAUSE_END = re.compile(r",\s*(?:which|who|of which|where|while|but)\b|;|\bwarned\b")
 _PLURAL = re.compile(r"(?:s|ings)$")
-_SPECIFIC_REF = re.compile(r"\b(?:the|this|that|last)\s+(?:\w+\s+){0,3}(?:attack|bombing|shooting|massacre)\b", re.I)
+_SPECIFIC_REF = re.compile(
+    r"\b(?:the|this|that|last)\s+(?:(?!of\b|an?\b)\w+\s+){0,3}(?:attack|bombing|shooting|massacre)\b", re.I
+)
 
 
 @dataclass
@@ -91,7 +174,9 @@ class AttackMention:
     places: list[str]
     target: str | None
     definite: bool
-    containers: set[str] = field(default_factory=set)  # places named as the region of another ("Christchurch, New Zealand")
+    containers: set[str] = field(
+        default_factory=set
+    )  # places named as the region of another ("Christchurch, New Zealand")
 
 
 @dataclass
@@ -124,7 +209,9 @@ def _count(patterns: tuple[re.Pattern[str], ...], text: str) -> tuple[int, str |
     return None
 
 
-def _org_near(a: Analysis, start: int, end: int, before_pos: int | None = None) -> tuple[str, str | None, str] | None:
+def _org_near(
+    a: Analysis, start: int, end: int, before_pos: int | None = None
+) -> tuple[str, str | None, str] | None:
     """(canonical, entity id, mention text) of the organisation a phrase names, resolving "the
     group" to the item's dominant designated organisation."""
     orgs = mentions_in(a, start, end, "organisation")
@@ -142,10 +229,14 @@ def _org_near(a: Analysis, start: int, end: int, before_pos: int | None = None) 
     return None
 
 
-def _mention(a: Analysis, s: int, e: int, trig: re.Match[str], dates: list[DateValue]) -> AttackMention | None:
+def _mention(
+    a: Analysis, s: int, e: int, trig: re.Match[str], dates: list[DateValue]
+) -> AttackMention | None:
     sent = a.masked[s:e]
     head = sent[: trig.start()]
-    if _CALLED_FOR.search(head[-60:]) and not _SPECIFIC_REF.search(sent[max(0, trig.start() - 25) : trig.end()]):
+    if _CALLED_FOR.search(head[-60:]) and not _SPECIFIC_REF.search(
+        sent[max(0, trig.start() - 25) : trig.end()]
+    ):
         return None
     fields: dict[str, Any] = {"type": _type_of(sent[trig.start() : trig.end()] + " " + sent)}
     window_end = min(len(sent), trig.end() + 120)
@@ -157,19 +248,22 @@ def _mention(a: Analysis, s: int, e: int, trig: re.Match[str], dates: list[DateV
     modifier = [m for m in before if s + trig.start() - m.end <= 2]  # "the Moscow attack"
     chosen = (modifier + after or before)[:4]
     containers = {
-        y.canonical for x, y in zip(chosen, chosen[1:], strict=False) if a.text[x.end : y.start].strip() == ","
+        y.canonical
+        for x, y in zip(chosen, chosen[1:], strict=False)
+        if a.text[x.end : y.start].strip() == ","
     }
     if chosen:
-        fields["place"] = next((c.canonical for c in chosen if c.canonical not in containers), chosen[0].canonical)
+        fields["place"] = next(
+            (c.canonical for c in chosen if c.canonical not in containers), chosen[0].canonical
+        )
     if deaths := _count(_DEATHS, sent):
         fields["deaths"], fields["deaths_qualifier"] = deaths
     if injured := _count(_INJURED, sent):
         fields["injured"], fields["injured_qualifier"] = injured
     target = None
-    if tm := _TARGET.search(sent, max(0, trig.start() - 1)):
-        if tm.start() - trig.start() < 40:
-            target = tm.group("t").strip()
-            fields["target"] = target
+    if (tm := _TARGET.search(sent, max(0, trig.start() - 1))) and tm.start() - trig.start() < 40:
+        target = tm.group("t").strip()
+        fields["target"] = target
     near = [d for d in dates if d.start is not None and s <= d.start < e]
     if near:
         best = min(near, key=lambda d: abs((d.start or 0) - (s + trig.start())))
@@ -194,12 +288,20 @@ def _mention(a: Analysis, s: int, e: int, trig: re.Match[str], dates: list[DateV
         subject = [m for m in mentions_in(a, max(s, s + trig.start() - 40), s + trig.start(), "organisation")]
         if subject and not claim and trig.group("t").lower().endswith("ed"):
             o = subject[-1]
-            fields["perpetrator"], fields["perpetrator_id"], fields["perpetrator_text"] = o.canonical, o.entity_id, o.text
+            fields["perpetrator"], fields["perpetrator_id"], fields["perpetrator_text"] = (
+                o.canonical,
+                o.entity_id,
+                o.text,
+            )
     definite = bool(_SPECIFIC_REF.search(sent))
     word = trig.group("t").lower()
     if word in {"killed", "murdered"} and "deaths" not in fields:
         return None  # "Muslims killed in Syria": a killing word alone is too vague to be an attack
-    if _PLURAL.search(word) and not {"deaths", "injured", "claimed_by"} & fields.keys() and not fields.get("date_resolved"):
+    if (
+        _PLURAL.search(word)
+        and not {"deaths", "injured", "claimed_by"} & fields.keys()
+        and not fields.get("date_resolved")
+    ):
         return None  # "attacks in Europe by Muslims": a generic plural, not one attack
     return AttackMention(s, e, fields, [m.canonical for m in chosen], target, definite, containers)
 
@@ -255,10 +357,14 @@ def _combine(a: Analysis, ev: AttackEvent) -> tuple[dict[str, Any], tuple[Eviden
     out: dict[str, Any] = {}
     support: dict[tuple[int, int], list[str]] = {}
     for key in ("type", "place", "target", "perpetrator", "claimed_by"):
-        values = [m.fields[key] for m in ev.mentions if m.fields.get(key) and not (key == "type" and m.fields[key] == "attack")]
+        values = [
+            m.fields[key]
+            for m in ev.mentions
+            if m.fields.get(key) and not (key == "type" and m.fields[key] == "attack")
+        ]
         if key == "place":
             containers = {c for m in ev.mentions for c in m.containers}
-            weighted = Counter()
+            weighted: Counter[str] = Counter()
             for m in ev.mentions:
                 for p in m.places:
                     weighted[p] += 2 if p == m.fields.get("place") else 1
@@ -281,12 +387,21 @@ def _combine(a: Analysis, ev: AttackEvent) -> tuple[dict[str, Any], tuple[Eviden
                 if m.fields.get(key) == out[key] or (key == "place" and out[key] in m.places):
                     support.setdefault((m.start, m.end), []).append(key)
             for suffix in ("_id", "_text"):
-                found = next((m.fields.get(key + suffix) for m in ev.mentions if m.fields.get(key) == out[key] and m.fields.get(key + suffix)), None)
+                found = next(
+                    (
+                        m.fields.get(key + suffix)
+                        for m in ev.mentions
+                        if m.fields.get(key) == out[key] and m.fields.get(key + suffix)
+                    ),
+                    None,
+                )
                 if found:
                     out[key + suffix] = found
     out.setdefault("type", "attack")
     for key in ("deaths", "injured"):
-        counted = [(m.fields[key], m.fields.get(key + "_qualifier"), m) for m in ev.mentions if key in m.fields]
+        counted = [
+            (m.fields[key], m.fields.get(key + "_qualifier"), m) for m in ev.mentions if key in m.fields
+        ]
         if counted:
             n, q = Counter((n, q) for n, q, _ in counted).most_common(1)[0][0]
             out[key], out[key + "_qualifier"] = n, q
@@ -296,7 +411,10 @@ def _combine(a: Analysis, ev: AttackEvent) -> tuple[dict[str, Any], tuple[Eviden
     dated = [m for m in ev.mentions if m.fields.get("date_expression")]
     if dated:
         order = {"day": 0, "week": 1, "month": 2, "year": 3}
-        resolved = sorted((m for m in dated if m.fields.get("date_resolved")), key=lambda m: order.get(m.fields.get("date_granularity") or "", 4))
+        resolved = sorted(
+            (m for m in dated if m.fields.get("date_resolved")),
+            key=lambda m: order.get(m.fields.get("date_granularity") or "", 4),
+        )
         best = resolved[0] if resolved else dated[0]
         for k in ("date", "date_resolved", "date_expression", "date_granularity"):
             out[k] = best.fields.get(k)

@@ -40,7 +40,9 @@ class Extractor(ABC):
 
     def __init__(self, settings: Settings, options: Mapping[str, Any] | None = None) -> None:
         self.settings = settings
-        self.options: Mapping[str, Any] = options if options is not None else settings.plugin_options(self.name) or EMPTY
+        self.options: Mapping[str, Any] = (
+            options if options is not None else settings.plugin_options(self.name) or EMPTY
+        )
         self.id = plugin_id(type(self))
 
     @abstractmethod

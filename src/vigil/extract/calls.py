@@ -28,7 +28,10 @@ _CUE = re.compile(
     r"exhortation|take (?:vengeance|revenge)|retaliate|rise against|appeal(?:s|ed)? to)\b",
     re.IGNORECASE,
 )
-_VIOLENT = re.compile(r"\b(?:attack\w*|fight\w*|kill\w*|target\w*|revenge|vengeance|retaliat\w*|strike\w*|slaughter\w*|rise against)\b", re.I)
+_VIOLENT = re.compile(
+    r"\b(?:attack\w*|fight\w*|kill\w*|target\w*|revenge|vengeance|retaliat\w*|strike\w*|slaughter\w*|rise against)\b",
+    re.I,
+)
 _NOT_CALL = re.compile(r"\b(?:migrat\w+|join\w*|pay (?:more )?attention|patient)\b", re.I)
 _TARGET_WORDS = re.compile(
     r"\b(?:Jews|Crusaders|Christians|infidels|apostates|polytheists|Shia|Shiites|Russians|Americans|Europeans|"
@@ -41,8 +44,13 @@ _TARGET_STOP = re.compile(
     re.I,
 )
 _MESSAGE = re.compile(r"\b(?:message|recording|speech|statement|video|audio|broadcast|address|post)\b", re.I)
-_MEDIUM = re.compile(r"\b(?:Telegram|TamTam|Rocket\.Chat|WhatsApp|Twitter|YouTube|Facebook|Instagram|TikTok|Element|Hoop|online)\b")
-_FORMATS = (("video", re.compile(r"\bvideo\b", re.I)), ("audio", re.compile(r"\b(?:audio|recording|recorded|speech|voice)\b", re.I)))
+_MEDIUM = re.compile(
+    r"\b(?:Telegram|TamTam|Rocket\.Chat|WhatsApp|Twitter|YouTube|Facebook|Instagram|TikTok|Element|Hoop|online)\b"
+)
+_FORMATS = (
+    ("video", re.compile(r"\bvideo\b", re.I)),
+    ("audio", re.compile(r"\b(?:audio|recording|recorded|speech|voice)\b", re.I)),
+)
 _UNIDENTIFIED = re.compile(r"\ban? unidentified [\w ]{0,40}?(?:militant|man|fighter|speaker|member)\b", re.I)
 _TRIGGER_REL = re.compile(
     r"\b(?P<rel>(?:(?:less|more) than )?(?:an? |one |two |three |\d+ )?(?:hours?|days?|weeks?|months?)\s+after|"
@@ -122,8 +130,14 @@ def _targets(a: Analysis, start: int, e: int) -> list[tuple[str, int, int]]:
     return sorted(found, key=lambda t: t[1])
 
 
-def _compatible(ev: CallEvent, speaker: EntityMention | None, speaker_text: str | None, date: dict[str, Any] | None) -> bool:
-    if speaker and ev.speaker and (speaker.entity_id or speaker.canonical) != (ev.speaker.entity_id or ev.speaker.canonical):
+def _compatible(
+    ev: CallEvent, speaker: EntityMention | None, speaker_text: str | None, date: dict[str, Any] | None
+) -> bool:
+    if (
+        speaker
+        and ev.speaker
+        and (speaker.entity_id or speaker.canonical) != (ev.speaker.entity_id or ev.speaker.canonical)
+    ):
         return False
     if date and ev.date:
         if date.get("date_resolved") and ev.date.get("date_resolved"):
@@ -161,7 +175,7 @@ _SETTLEMENT = re.compile(r"\b(?:village|town|city|camp|enclave|pocket) of\s+$", 
 
 
 def _siege(a: Analysis) -> tuple[str, int, int] | None:
-    """"siege of Baghouz" when the item describes the speakers as besieged somewhere: a named
+    """ "siege of Baghouz" when the item describes the speakers as besieged somewhere: a named
     village or town in a siege sentence first, else the place nearest the siege word."""
     best: tuple[int, str, int, int] | None = None
     for s, e in a.sentences:
@@ -172,7 +186,9 @@ def _siege(a: Analysis) -> tuple[str, int, int] | None:
         for p in mentions_in(a, s, e, "place") + mentions_in(a, s, e, "organisation"):
             if p.entity_id:
                 continue
-            rank = 0 if _SETTLEMENT.search(a.masked[max(s, p.start - 20) : p.start]) else 1 + abs(p.start - pos)
+            rank = (
+                0 if _SETTLEMENT.search(a.masked[max(s, p.start - 20) : p.start]) else 1 + abs(p.start - pos)
+            )
             if best is None or rank < best[0]:
                 best = (rank, p.canonical, s, e)
     return (f"siege of {best[1]}", best[2], best[3]) if best else None
@@ -183,7 +199,11 @@ def find_calls(a: Analysis) -> list[CallEvent]:
     for s, e in a.sentences:
         sent = a.masked[s:e]
         cue = _CUE.search(sent)
-        if not cue or not _VIOLENT.search(sent, cue.start()) or (_NOT_CALL.search(sent, cue.end()) and not _VIOLENT.search(sent, cue.end(), cue.end() + 40)):
+        if (
+            not cue
+            or not _VIOLENT.search(sent, cue.start())
+            or (_NOT_CALL.search(sent, cue.end()) and not _VIOLENT.search(sent, cue.end(), cue.end() + 40))
+        ):
             continue
         speaker, speaker_text = _speaker(a, s, s + cue.start(), e)
         date = _date(a, s, e, s + cue.end())
@@ -199,7 +219,20 @@ def find_calls(a: Analysis) -> list[CallEvent]:
         if rel := _TRIGGER_REL.search(sent):
             relation = "in response to" if rel.group("rel").lower() == "for the" else rel.group("rel")
             target.triggers.append((relation, s + rel.start(), s + rel.end()))
+    if events:
+        # "The call was made less than a week after the attack ...": sentences about the call itself
+        for s, e in a.sentences:
+            sent = a.masked[s:e]
+            if (
+                _ABOUT_CALL.search(sent)
+                and (rel := _TRIGGER_REL.search(sent))
+                and (s, e) not in events[0].spans
+            ):
+                events[0].triggers.append((rel.group("rel"), s + rel.start(), s + rel.end()))
     return events
+
+
+_ABOUT_CALL = re.compile(r"\b(?:the|this|his|its) (?:call|message|speech|recording|statement)\b", re.I)
 
 
 def call_fields(a: Analysis, ev: CallEvent, main: bool) -> tuple[dict[str, Any], list[Evidence]]:
@@ -220,6 +253,10 @@ def call_fields(a: Analysis, ev: CallEvent, main: bool) -> tuple[dict[str, Any],
     org = org or dominant_org(a)
     if org:
         fields["organisation"], fields["organisation_id"] = org.canonical, org.entity_id
+    elif speaker and speaker.entity_id and a.gazetteer_ref is not None:
+        parent = a.gazetteer_ref.get(a.gazetteer_ref.get(speaker.entity_id).parent or "")
+        if parent is not None:  # the spokesman's own group, from the gazetteer
+            fields["organisation"], fields["organisation_id"] = parent.canonical, parent.id
     if main:
         props, more = _message_properties(a, ev.spans)
         fields.update(props)
@@ -231,7 +268,8 @@ def call_fields(a: Analysis, ev: CallEvent, main: bool) -> tuple[dict[str, Any],
     fields["targets"] = list(seen)
     fields.update(ev.date or {"date": None, "date_resolved": False, "date_expression": None})
     if ev.triggers:
-        rel, s, e = ev.triggers[0]
+        # a stated interval ("less than a week after") says more than "for the attack"
+        rel, s, e = next((t for t in ev.triggers if "after" in t[0].lower()), ev.triggers[0])
         fields["trigger_relation"] = rel
         evid.append(evidence(a, s, e, "trigger"))
     elif main and (siege := _siege(a)):

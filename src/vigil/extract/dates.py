@@ -26,7 +26,15 @@ _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
     "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
-_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
             "eight": 8, "nine": 9, "ten": 10, "several": None, "few": None}  # fmt: skip
 
@@ -40,15 +48,24 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(rx, re.IGNORECASE))
     for name, rx in (
         ("iso", r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
-        ("month_day", r"\b(?:on )?" + _MON + r" " + _DAY + r"(?:,? " + _YEAR.replace("|'?\\d\\d", "") + r")?\b"),
+        (
+            "month_day",
+            r"\b(?:on )?" + _MON + r" " + _DAY + r"(?:,? " + _YEAR.replace("|'?\\d\\d", "") + r")?\b",
+        ),
         ("day_month", r"\b(?:on )?(?:the )?" + _DAY + r" (?:of )?" + _MON + r"(?:,? " + _YEAR + r")?\b"),
-        ("month_year", r"\b(?:in |since |the end of |early |late |mid-?)?" + _MON + r",? (?P<year>(?:19|20)\d\d)\b"),
+        (
+            "month_year",
+            r"\b(?:in |since |the end of |early |late |mid-?)?" + _MON + r",? (?P<year>(?:19|20)\d\d)\b",
+        ),
         ("last_month", r"\blast " + _MON + r"\b"),
         ("weekday", r"\b(?:(?P<rel>last|this|next|on|earlier on|late on|early on) )?" + _WD + r"\b"),
         ("ago", r"\b" + _NUM + r" (?P<unit>day|week|month|year)s? ago\b"),
-        ("relative", r"\b(?P<rel>yesterday|today|tonight|last night|this morning|this afternoon|this evening|"
-                     r"(?:earlier )?this week|last week|next week|last month|this month|last year|this year|"
-                     r"earlier this (?:week|month|year))\b"),
+        (
+            "relative",
+            r"\b(?P<rel>yesterday|today|tonight|last night|this morning|this afternoon|this evening|"
+            r"(?:earlier )?this week|last week|next week|last month|this month|last year|this year|"
+            r"earlier this (?:week|month|year))\b",
+        ),
         ("year", r"\b(?:in|since|of|during) (?P<year>(?:19|20)\d\d)\b"),
     )
 )
@@ -146,7 +163,9 @@ def _relative(rel: str, anchor: date | None, expr: str) -> DateValue:
         return DateValue(expr, _week(anchor, 1), True, "week")
     if rel == "next week":
         monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=1)
-        return DateValue(expr, f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}", True, "week")
+        return DateValue(
+            expr, f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}", True, "week"
+        )
     if rel.endswith("this month"):
         return DateValue(expr, _month_span(anchor.year, anchor.month), True, "month")
     if rel == "last month":
@@ -167,7 +186,12 @@ def _from_match(kind: str, m: re.Match[str], anchor: date | None) -> DateValue:
     if kind in {"month_day", "day_month"}:
         return _day_month(m, anchor, expr)
     if kind == "month_year":
-        return DateValue(expr, _month_span(int(m.group("year")), _MONTHS[m.group("mon").lower().rstrip(".")]), True, "month")
+        return DateValue(
+            expr,
+            _month_span(int(m.group("year")), _MONTHS[m.group("mon").lower().rstrip(".")]),
+            True,
+            "month",
+        )
     if kind == "last_month":
         if anchor is None:
             return DateValue(expr, None, False, "month")
@@ -184,7 +208,9 @@ def _from_match(kind: str, m: re.Match[str], anchor: date | None) -> DateValue:
         if unit == "day":
             return DateValue(expr, (anchor - timedelta(days=count)).isoformat(), True, "day")
         if unit == "week":
-            return DateValue(expr, _week(anchor - timedelta(weeks=count), 0 if count else 1).split("/")[0], True, "week")
+            return DateValue(
+                expr, _week(anchor - timedelta(weeks=count), 0 if count else 1).split("/")[0], True, "week"
+            )
         if unit == "month":
             total = anchor.year * 12 + anchor.month - 1 - count
             return DateValue(expr, _month_span(total // 12, total % 12 + 1), True, "month")
@@ -211,7 +237,9 @@ def find_dates(text: str, anchor: date | None, limit: int = 200) -> list[DateVal
     last_end = -1
     for start, end, value in found:
         if start >= last_end:
-            out.append(DateValue(value.expression, value.value, value.resolved, value.granularity, start, end))
+            out.append(
+                DateValue(value.expression, value.value, value.resolved, value.granularity, start, end)
+            )
             last_end = end
     return out[:limit]
 

@@ -63,13 +63,18 @@ class EventsExtractor(Extractor):
         attacks = find_attacks(a)
         out: list[Event] = []
         anchor = {"anchor": a.anchor.isoformat() if a.anchor else None, "anchor_source": a.anchor_source}
-        for fields, evid, _ in attacks:
-            out.append(Event("attack", {**fields, **anchor}, evid, self.id))
+        for attack_fields, attack_evidence, _ in attacks:
+            out.append(Event("attack", {**attack_fields, **anchor}, attack_evidence, self.id))
         calls = find_calls(a)
         for i, call in enumerate(calls):
             fields, evid = call_fields(a, call, main=i == 0)
             if call.triggers or (i == 0 and "trigger" not in fields):
-                span = (call.triggers[0][1], call.triggers[0][2]) if call.triggers else None
+                chosen = (
+                    next((t for t in call.triggers if "after" in t[0].lower()), call.triggers[0])
+                    if call.triggers
+                    else None
+                )
+                span = (chosen[1], chosen[2]) if chosen else None
                 if call.triggers or len(attacks) == 1:
                     _link_trigger(fields, span, attacks)
             out.append(Event("call_to_attack", {**fields, **anchor}, tuple(evid), self.id))

@@ -79,7 +79,11 @@ class GazetteerMatcher:
         if self._has_folded:
             found += self._scan(text, self._folded, keep_case=False)
         if self._has_cased:
-            found += [m for m in self._scan(text, self._cased, keep_case=True) if not _mostly_upper(text, m.start, m.end)]
+            found += [
+                m
+                for m in self._scan(text, self._cased, keep_case=True)
+                if not _mostly_upper(text, m.start, m.end)
+            ]
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         chosen: list[GazMatch] = []
         last_end = -1

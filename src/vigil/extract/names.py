@@ -20,7 +20,13 @@ import re
 from dataclasses import dataclass, field
 
 from vigil.extract.textfold import fold
-from vigil.extract.transliteration import NameToken, cyrillic_to_latin, script_of, token_skeleton, tokens_compatible
+from vigil.extract.transliteration import (
+    NameToken,
+    cyrillic_to_latin,
+    script_of,
+    token_skeleton,
+    tokens_compatible,
+)
 
 _KUNYA = {"abu": "abu", "abou": "abu", "abo": "abu", "aboo": "abu", "abi": "abu", "abul": "abu",
           "umm": "umm", "um": "umm", "om": "umm", "oum": "umm",
@@ -62,7 +68,13 @@ class PersonName:
 
     @property
     def parts(self) -> int:
-        return (self.kunya is not None) + (self.ism is not None) + len(self.nasab) + len(self.nisbas) + len(self.others)
+        return (
+            (self.kunya is not None)
+            + (self.ism is not None)
+            + len(self.nasab)
+            + len(self.nisbas)
+            + len(self.others)
+        )
 
 
 def _raw_tokens(name: str) -> list[str]:
@@ -195,7 +207,12 @@ def resolve_short_form(short: str, full_names: list[str]) -> str | None:
 
 def _subsumed(short: PersonName, full: PersonName) -> bool:
     pool = [p for p in (full.kunya, full.ism) if p] + list(full.nasab) + list(full.nisbas) + list(full.others)
-    parts = [p for p in (short.kunya, short.ism) if p] + list(short.nasab) + list(short.nisbas) + list(short.others)
+    parts = (
+        [p for p in (short.kunya, short.ism) if p]
+        + list(short.nasab)
+        + list(short.nisbas)
+        + list(short.others)
+    )
     if short.kunya and full.kunya and not short.kunya.compatible(full.kunya):
         return False
     return bool(parts) and all(any(p.compatible(q) for q in pool) for p in parts)

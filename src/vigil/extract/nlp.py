@@ -10,8 +10,9 @@ Where it sits: `analysis` runs it on English items of sensible length, after fur
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import logging
+import warnings
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,11 +28,11 @@ NER_LABELS = ("PERSON", "ORG", "GPE", "LOC", "DATE", "FAC", "NORP")
 
 def model_path() -> Path | None:
     """The folder of the installed pipeline, or None when the package is missing."""
-    try:
-        package = importlib.import_module(MODEL_PACKAGE)
-    except ImportError:
+    # find_spec, not import: importing the package imports spaCy (slow, and noisy at import time)
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
         return None
-    base = Path(package.__file__ or "").parent
+    base = Path(next(iter(spec.submodule_search_locations)))
     candidates = sorted(base.glob(f"{MODEL_PACKAGE}-*"))
     return candidates[-1] if candidates else None
 
@@ -45,10 +46,16 @@ def load_english() -> Any | None:
     """
     path = model_path()
     if path is None:
-        log.warning("spaCy pipeline %s not installed; entity extraction uses the gazetteer only", MODEL_PACKAGE)
+        log.warning(
+            "spaCy pipeline %s not installed; entity extraction uses the gazetteer only", MODEL_PACKAGE
+        )
         return None
     try:
-        import spacy
+        # spaCy 3.6's CLI module (imported by `import spacy`) uses a click helper that newer click
+        # deprecates; Vigil never runs spaCy's CLI, so that import-time warning is noise here.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import spacy
     except ImportError:
         log.warning("spaCy not installed; entity extraction uses the gazetteer only")
         return None

@@ -15,8 +15,14 @@ _WORDS = {
     "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozens": 24,
     "a dozen": 12, "dozen": 12, "hundreds": 200,
 }  # fmt: skip
-NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+|" + "|".join(sorted((w for w in _WORDS if w not in {"a", "an"}), key=len, reverse=True)) + r")"
-QUALIFIER = r"(?:at least|more than|over|nearly|almost|about|around|some|up to|fewer than|less than|approximately)"
+NUMBER = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+|"
+    + "|".join(sorted((w for w in _WORDS if w not in {"a", "an"}), key=len, reverse=True))
+    + r")"
+)
+QUALIFIER = (
+    r"(?:at least|more than|over|nearly|almost|about|around|some|up to|fewer than|less than|approximately)"
+)
 
 
 def parse_number(text: str) -> int | None:

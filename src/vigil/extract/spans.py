@@ -65,7 +65,9 @@ def main_speaker(a: Analysis) -> EntityMention | None:
         counts = Counter(m.entity_id for m in linked)
         best = counts.most_common(1)[0][0]
         return next(m for m in linked if m.entity_id == best)
-    cued = [m for m in persons if any(_ROLE_CUE.search(a.text[s:e]) for s, e in a.sentences if s <= m.start < e)]
+    cued = [
+        m for m in persons if any(_ROLE_CUE.search(a.text[s:e]) for s, e in a.sentences if s <= m.start < e)
+    ]
     if cued:
         counts2 = Counter(m.canonical for m in cued)
         best2 = counts2.most_common(1)[0][0]

@@ -71,7 +71,12 @@ def fold_with_map(text: str, *, keep_case: bool = False) -> Folded:
     offsets: list[int] = []
     n = len(text)
     for i, ch in enumerate(text):
-        if ch in _APOSTROPHES and i + 1 < n and text[i + 1] in "sS" and (i + 2 >= n or not text[i + 2].isalpha()):
+        if (
+            ch in _APOSTROPHES
+            and i + 1 < n
+            and text[i + 1] in "sS"
+            and (i + 2 >= n or not text[i + 2].isalpha())
+        ):
             folded = " "  # possessive: ISIS-K's must still end the name at K
         else:
             folded = fold_char(ch)

@@ -78,7 +78,8 @@ def script_of(token: str) -> str:
 
 
 def cyrillic_to_latin(text: str) -> str:
-    return "".join(_CYRILLIC.get(ch, ch) for ch in text.lower())
+    text = text.lower().replace("дж", "j")  # дж writes Arabic jim (Мухаджир)
+    return "".join(_CYRILLIC.get(ch, ch) for ch in text)
 
 
 @lru_cache(maxsize=8192)
@@ -87,9 +88,13 @@ def latin_key(token: str) -> str:
     s = re.sub(r"[^a-z]", "", fold(token).replace(" ", ""))
     for old, new in _LATIN_STEPS:
         s = s.replace(old, new)
-    # y and w are consonants before a vowel and vowels elsewhere (Husayn, Dawla, Ansary).
+    s = re.sub(r"(.)\1+", r"\1", s)
+    # y and w are consonants before a vowel and vowels elsewhere (Husayn, Dawla, Ansary); after a
+    # consonant, y before a vowel is the vowel i (Yahya / Yahia); French "aoui" is "awi" (Zarkaoui).
     s = re.sub(r"y(?![aeiu])", "i", s)
+    s = re.sub(r"(?<=[^aeiu])y(?=[aeiu])", "i", s)
     s = re.sub(r"w(?![aeiu])", "u", s)
+    s = re.sub(r"(?<=[aei])u(?=[aei])", "w", s)
     s = re.sub(r"(.)\1+", r"\1", s)
     s = s.replace("ei", "ai").replace("ui", "ui")
     s = re.sub(r"(?<=[aeiu])h$", "", s)
@@ -166,7 +171,9 @@ def _slots(key: str) -> tuple[list[str], list[str]]:
     return consonants, vowels
 
 
-_VOWEL_EQUIV = {frozenset(p) for p in (("a", "e"), ("i", "e"), ("ai", "e"), ("au", "u"), ("ai", "i"), ("ia", "iya"))}
+_VOWEL_EQUIV = {
+    frozenset(p) for p in (("a", "e"), ("i", "e"), ("ai", "e"), ("au", "u"), ("ai", "i"), ("ia", "iya"))
+}
 
 
 def _vowels_compatible(a: str, b: str) -> bool:

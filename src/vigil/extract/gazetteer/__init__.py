@@ -122,7 +122,9 @@ def _entry(raw: Any, lists: Mapping[str, str], origin: str) -> GazetteerEntry:
         )
     kind = str(raw.get("kind", "organisation"))
     if kind not in KINDS:
-        raise ConfigError(f"gazetteer entry {raw['id']!r} in {origin} has unknown kind {kind!r}", hint=f"use one of {KINDS}")
+        raise ConfigError(
+            f"gazetteer entry {raw['id']!r} in {origin} has unknown kind {kind!r}", hint=f"use one of {KINDS}"
+        )
     aliases = _strings(raw.get("aliases"), origin, raw["id"])
     canonical = str(raw["canonical"])
     designations = []
@@ -135,7 +137,13 @@ def _entry(raw: Any, lists: Mapping[str, str], origin: str) -> GazetteerEntry:
             )
         year = d.get("year")
         designations.append(
-            Designation(list_id, lists[list_id], int(year) if year else None, d.get("note"), d.get("confidence") != "uncertain")
+            Designation(
+                list_id,
+                lists[list_id],
+                int(year) if year else None,
+                d.get("note"),
+                d.get("confidence") != "uncertain",
+            )
         )
     return GazetteerEntry(
         id=str(raw["id"]),
@@ -157,7 +165,9 @@ def _strings(value: Any, origin: str, entity_id: str) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
-        raise ConfigError(f"gazetteer entry {entity_id!r} in {origin}: expected a list of strings, got {value!r}")
+        raise ConfigError(
+            f"gazetteer entry {entity_id!r} in {origin}: expected a list of strings, got {value!r}"
+        )
     return [str(v) for v in value if str(v).strip()]
 
 
