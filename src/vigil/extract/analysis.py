@@ -213,6 +213,9 @@ class Analyser:
             if parse_name(mention).parts >= 2 or mention[:1].isupper():
                 add("person", _clean(mention), start, end, None)
                 full_names.append((mention, None, _clean(mention)))
+        for start, end, canonical in acronym_orgs(a.masked):
+            if free(start, end):
+                add("organisation", canonical, start, end, None)
         for cm in _CHANNEL.finditer(a.masked):
             s, e = cm.span("name")
             if free(s, e):
@@ -241,6 +244,45 @@ class Analyser:
             if any(same_person(parsed, known) for known in self._parsed[entry.id]):
                 return entry
         return None
+
+
+_ACRONYM = re.compile(r"(?P<long>(?:[A-Za-z][\w'’-]*\s+){1,10}?)[\[(](?P<abbr>[A-Z][A-Z-]{1,7})[\])]")
+_STOP = frozenset(["of", "the", "for", "and", "de", "del", "la", "las", "los", "y", "el", "in"])
+
+
+def acronym_orgs(text: str) -> list[tuple[int, int, str]]:
+    """Organisations defined in the text as "Long Name (ABBR)": the long form and every later use of
+    the abbreviation, e.g. "Farabundo Marti National Liberation Front [FMLN]" then "FMLN"."""
+    out: list[tuple[int, int, str]] = []
+    for m in _ACRONYM.finditer(text):
+        abbr = m.group("abbr").replace("-", "")
+        words = list(re.finditer(r"[\w'’-]+", m.group("long")))
+        for i in range(len(words) - 1, -1, -1):
+            content = [w.group(0) for w in words[i:] if w.group(0).lower() not in _STOP]
+            initials = "".join(w[0] for w in content).upper()
+            # Spanish and translated names keep their original acronym (FMLN for the Farabundo Marti
+            # National Liberation Front), so the letters must be there, not in order.
+            if (
+                (
+                    initials == abbr
+                    or (len(content) >= 2 and initials[0] == abbr[0] and _contains_letters(initials, abbr))
+                )
+                and len(content) >= max(2, len(abbr) - 1)
+                and words[i].group(0).lower() not in _STOP
+            ):
+                start = m.start("long") + words[i].start()
+                long_text = " ".join(text[start : m.start("long") + words[-1].end()].split())
+                canonical = f"{long_text} ({abbr})"
+                out.append((start, m.start("long") + words[-1].end(), canonical))
+                out.append((m.start("abbr"), m.end("abbr"), canonical))
+                for use in re.finditer(rf"\b{re.escape(m.group('abbr'))}\b", text[m.end() :]):
+                    out.append((m.end() + use.start(), m.end() + use.end(), canonical))
+                break
+    return out
+
+
+def _contains_letters(hay: str, needle: str) -> bool:
+    return all(hay.count(ch) >= needle.count(ch) for ch in set(needle))
 
 
 def _trim_possessive(text: str, start: int, end: int) -> tuple[int, int]:

@@ -21,6 +21,7 @@ from vigil.core.records import Evidence
 from vigil.extract.analysis import Analysis
 from vigil.extract.dates import DateValue
 from vigil.extract.numbers import NUMBER, QUALIFIER, parse_number
+from vigil.extract.places import is_region as _is_region
 from vigil.extract.spans import dominant_org, evidence, group_reference, mentions_in
 
 _TRIGGER = re.compile(
@@ -62,10 +63,15 @@ _INJURED = (
     ),
     re.compile(rf"\b(?:injuring|wounding|injured|wounded)\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{NUMBER})\b", re.I),
 )
+_TARGET_END = (
+    r"(?=\s+(?:in|at|near|on|that|which|who|during|hours|last|where|when|as|by|and|from|killing|leaving|for|"
+    r"with|belonging|located|owned)\b|[,.;:]|$)"
+)
 _TARGET = re.compile(
-    r"\b(?:attack(?:s|ed)?|bomb(?:ing|ed)?|shooting|massacre|raid|assault|explosion|blast)\s+(?:on|against|at|of|in front of)?\s*"
-    r"(?P<t>(?:the|a|an|two|three|its|their)\s+[^,.;:()\[\]\"“”\n]{2,70}?)"
-    r"(?=\s+(?:in|at|near|on|that|which|who|during|hours|last|where|when|as|by|and|from|killing|leaving|for|,)\b|[,.;:]|$)",
+    r"\b(?:(?:attack(?:s|ed)?|bomb(?:ing|ed)?|shooting|massacre|raid(?:ed)?|assault|explosion|blast)\s+(?:on|against|at|of|in front of)?|"
+    r"(?:dynamited|burned|destroyed|blew up|set fire to|damaged|exploded (?:at|in front of|near)|"
+    r"went off (?:at|in front of|near)|planted (?:a bomb |explosives )?(?:at|in front of|near))\s+)\s*"
+    r"(?P<t>(?:the|a|an|two|three|its|their|several)\s+[^,.;:()\[\]\"“”]{2,70}?)" + _TARGET_END,
     re.IGNORECASE,
 )
 _CLAIM = re.compile(
@@ -74,91 +80,6 @@ _CLAIM = re.compile(
 _BY = re.compile(r"\b(?:carried out by|perpetrated by|attributed to|blamed on|by)\s+", re.I)
 
 
-# Countries and regions: when an event names a city too (Moscow, Russia), the city is its place and
-# the country goes to ``country``.
-def _is_region(place: str) -> bool:
-    return place.lower().removeprefix("the ") in _REGION_NAMES
-
-
-_REGION_NAMES = frozenset(
-    n.strip()
-    for n in [
-        "russia",
-        "syria",
-        "iraq",
-        "afghanistan",
-        "pakistan",
-        "iran",
-        "egypt",
-        "libya",
-        "yemen",
-        "nigeria",
-        "somalia",
-        "mali",
-        "niger",
-        "chad",
-        "cameroon",
-        "kenya",
-        "mozambique",
-        "burkina faso",
-        "new zealand",
-        "united states",
-        "us",
-        "u.s.",
-        "usa",
-        "america",
-        "united kingdom",
-        "uk",
-        "britain",
-        "england",
-        "france",
-        "germany",
-        "belgium",
-        "spain",
-        "italy",
-        "austria",
-        "sweden",
-        "norway",
-        "denmark",
-        "netherlands",
-        "turkey",
-        "israel",
-        "palestine",
-        "lebanon",
-        "jordan",
-        "saudi arabia",
-        "india",
-        "bangladesh",
-        "sri lanka",
-        "philippines",
-        "indonesia",
-        "tajikistan",
-        "kyrgyzstan",
-        "uzbekistan",
-        "kazakhstan",
-        "ukraine",
-        "colombia",
-        "peru",
-        "el salvador",
-        "guatemala",
-        "honduras",
-        "nicaragua",
-        "chile",
-        "bolivia",
-        "ecuador",
-        "mexico",
-        "venezuela",
-        "canada",
-        "australia",
-        "europe",
-        "africa",
-        "asia",
-        "middle east",
-        "west africa",
-        "east africa",
-        "sahel",
-    ]
-)
 _CLAUSE_END = re.compile(r",\s*(?:which|who|of which|where|while|but)\b|;|\bwarned\b")
 _PLURAL = re.compile(r"(?:s|ings)$")
 _SPECIFIC_REF = re.compile(
@@ -262,7 +183,7 @@ def _mention(
         fields["injured"], fields["injured_qualifier"] = injured
     target = None
     if (tm := _TARGET.search(sent, max(0, trig.start() - 1))) and tm.start() - trig.start() < 40:
-        target = tm.group("t").strip()
+        target = " ".join(tm.group("t").split())
         fields["target"] = target
     near = [d for d in dates if d.start is not None and s <= d.start < e]
     if near:
@@ -285,7 +206,7 @@ def _mention(
             fields["perpetrator"], fields["perpetrator_id"], fields["perpetrator_text"] = org
     if "perpetrator" not in fields:
         # "<org> attacked / bombed ...": an organisation right before an attack verb is its subject.
-        subject = [m for m in mentions_in(a, max(s, s + trig.start() - 40), s + trig.start(), "organisation")]
+        subject = mentions_in(a, max(s, s + trig.start() - 40), s + trig.start(), "organisation")
         if subject and not claim and trig.group("t").lower().endswith("ed"):
             o = subject[-1]
             fields["perpetrator"], fields["perpetrator_id"], fields["perpetrator_text"] = (
