@@ -25,6 +25,7 @@ from vigil.extract.dates import DateValue, find_dates, item_anchor
 from vigil.extract.gazetteer import Gazetteer, GazetteerEntry
 from vigil.extract.matcher import GazetteerMatcher, GazMatch
 from vigil.extract.names import parse_name, resolve_short_form, same_person
+from vigil.extract.sentences import split_sentences
 
 SPACY_MIN_CHARS = 20
 SPACY_MAX_CHARS = (
@@ -77,32 +78,6 @@ def is_english(item: Item) -> bool:
     return bool(letters) and sum("a" <= c.lower() <= "z" for c in letters) / len(letters) > 0.9
 
 
-_BLANK = re.compile(r"\n[ \t]*\n")
-
-
-def _split_blank_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """spaCy sometimes runs a sentence across paragraphs (a headline, a cut-off line); a blank line
-    always ends a sentence."""
-    out = []
-    for start, end in spans:
-        pos = start
-        for m in _BLANK.finditer(text, start, end):
-            if text[pos : m.start()].strip():
-                out.append((pos, m.start()))
-            pos = m.end()
-        if text[pos:end].strip():
-            out.append((pos, end))
-    return out
-
-
-def _sentences_regex(text: str) -> list[tuple[int, int]]:
-    out = []
-    for m in re.finditer(r"[^.!?؟\n]+(?:[.!?؟]+[\"”’']?|\n|$)", text):
-        if m.group(0).strip():
-            out.append((m.start(), m.end()))
-    return out
-
-
 class Analyser:
     """Holds the gazetteer matcher and the spaCy pipeline; `analyse` reads one item."""
 
@@ -134,24 +109,17 @@ class Analyser:
         if self.nlp is not None and english and len(masked.strip()) >= SPACY_MIN_CHARS:
             doc = self.nlp(masked[:SPACY_MAX_CHARS])
             upper = sum(c.isupper() for c in masked) > 0.6 * max(1, sum(c.isalpha() for c in masked))
+            # In all-caps text (wire copy) the small English model tags nearly every capitalised run
+            # as an entity; only its dates are kept there, names come from the gazetteer and rules.
             ents = [
                 (e.label_, e.start_char, e.end_char)
                 for e in doc.ents
                 if e.label_ in _LABEL_KIND
-                and (upper or e.label_ == "DATE" or any(c.isupper() for c in e.text))
+                and (e.label_ == "DATE" or (not upper and any(c.isupper() for c in e.text)))
                 and not _BAD_ENT.search(e.text)
                 and len(e.text.split()) <= 6
             ]
-            sentences = _split_blank_lines(
-                masked, [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
-            )
-            if len(masked) > SPACY_MAX_CHARS:
-                sentences += [
-                    (a + SPACY_MAX_CHARS, b + SPACY_MAX_CHARS)
-                    for a, b in _sentences_regex(masked[SPACY_MAX_CHARS:])
-                ]
-        else:
-            sentences = _sentences_regex(masked)
+        sentences = split_sentences(masked)
         gaz = self.matcher.find(masked)
         analysis = Analysis(
             item,
