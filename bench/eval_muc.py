@@ -103,7 +103,8 @@ def _dateline(raw: str) -> date | None:
 
 def evaluate(data: Path, splits: list[str], limit: int | None) -> dict[str, Any]:
     csv.field_size_limit(10**8)
-    docs = {r["docid"]: r for r in csv.DictReader((data / "muc34_documents.csv").open(encoding="utf-8"))}
+    with (data / "muc34_documents.csv").open(encoding="utf-8", newline="") as handle:
+        docs = {r["docid"]: r for r in csv.DictReader(handle)}
     settings = Settings()
     entities, events = EntitiesExtractor(settings), EventsExtractor(settings)
     results: dict[str, Any] = {}
