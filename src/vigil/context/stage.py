@@ -12,7 +12,8 @@ classifier is injected as a *scorer* (texts in, one ``{label: score}`` per text 
 quote, so a call to violence quoted inside a news report is still found, attributed and scored while
 the item itself is labelled as reporting.
 
-How the pieces fit: `furniture` masks page widgets; `quotes` finds quoted spans; `speakers` attributes
+How the pieces fit: `vigil.extract.furniture` masks page widgets (shared with the extractors);
+`quotes` finds quoted spans; `speakers` attributes
 them; `framing` finds cues in the author's own voice; `scoring` combines them (its docstring explains
 the guards against propagandists who dress a call up as a quotation).
 """
@@ -26,7 +27,6 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from vigil.context.framing import Cue, phrase_cues, speech_cues, structural_cues, voice_calls, words_of
-from vigil.context.furniture import furniture_spans, mask
 from vigil.context.lexicon import lower_aligned
 from vigil.context.quotes import find_quotes
 from vigil.context.scoring import score
@@ -35,6 +35,7 @@ from vigil.core.errors import PluginError
 from vigil.core.labels import Label
 from vigil.core.records import EMPTY, ContentKind, Context, Evidence, Item, LabelScore, Quote, RawItem
 from vigil.core.settings import Settings
+from vigil.extract.furniture import furniture_spans, mask
 
 Scorer = Callable[[Sequence[str]], Sequence[Mapping[Any, float]]]
 
@@ -122,14 +123,20 @@ class ContextStage:
 
     def _frame(self, item: Item) -> Context:
         text = item.normalized[: min(MAX_CHARS, self.settings.max_text_chars)]
-        masked = mask(text, furniture_spans(text))
+        # Widgets are whole lines of a scraped page; a one-line post has none (and skipping it is faster).
+        furniture = furniture_spans(text) if "\n" in text else []
+        masked = mask(text, furniture)
         spans = find_quotes(masked)
         resolver = SpeakerResolver(masked, spans)
         attributions = resolver.attribute_all()
         outside = resolver.outside
         lower = lower_aligned(outside)
         words = words_of(lower)
-        cues: list[Cue] = structural_cues(masked)
+        # Structure is read on the unmasked text because a byline ("Follow X on Twitter") sits among the
+        # widgets; any other structural cue inside furniture is dropped.
+        cues: list[Cue] = [
+            c for c in structural_cues(text) if c.family == "byline" or not _inside(c, furniture)
+        ]
         cues += phrase_cues(outside, lower)
         cues += speech_cues(outside, spans, attributions, text, words)
         cues += voice_calls(outside, words)
@@ -208,6 +215,14 @@ class ClassifierScorer:
                 best[ls.label] = max(best.get(ls.label, 0.0), ls.score)
             out.append(best)
         return out
+
+
+def _inside(cue: Cue, spans: list[tuple[int, int]]) -> bool:
+    return (
+        cue.start is not None
+        and cue.end is not None
+        and any(s <= cue.start and cue.end <= e for s, e in spans)
+    )
 
 
 def _label_or_none(name: str) -> Label | None:
