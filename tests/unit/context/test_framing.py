@@ -78,3 +78,19 @@ def test_framing_clandestine_station_dateline_is_branding_not_news() -> None:
     cues = structural_cues(text)
     assert "dateline" not in _families(cues)
     assert any(c.family == "official" and c.weight < 0 for c in cues)
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("he said, as reported by the EFE agency.", "agency"),
+        ("AP contributed to this report", "agency"),
+        ("Even before the message appeared, experts had warned of a backlash.", "analysis"),
+        ("The group's spokesman spoke for an hour.", "analysis"),
+        ("A pro-ISIS Telegram channel shared a post arguing for more attacks.", "analysis"),
+        ("Its authenticity has not yet been verified.", "analysis"),
+        ("Terrorism has no religion. We condemn this cowardly attack.", "counter"),
+    ],
+)
+def test_framing_phrase_cues(text: str, family: str) -> None:
+    assert family in _families(phrase_cues(text)), text
