@@ -15,7 +15,13 @@ from vigil.normalize.fold import FoldNormalizer
 from vigil.normalize.language import LanguageNormalizer
 from vigil.normalize.unicode import UnicodeNormalizer
 
-NORMALIZER_CLASSES = (UnicodeNormalizer, ArabicNormalizer, FoldNormalizer, EntitiesNormalizer, LanguageNormalizer)
+NORMALIZER_CLASSES = (
+    UnicodeNormalizer,
+    ArabicNormalizer,
+    FoldNormalizer,
+    EntitiesNormalizer,
+    LanguageNormalizer,
+)
 _WHEN = datetime(2024, 3, 28, 12, 0, tzinfo=UTC)
 
 

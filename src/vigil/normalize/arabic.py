@@ -77,7 +77,7 @@ ARABIC_TABLE: dict[int, str | None] = _build_table()
 def _has_arabic(text: str) -> bool:
     # Every character the table touches is in U+0600..U+06FF; ``max`` runs in C and is cheaper than a
     # table lookup per character on the Latin and Cyrillic majority.
-    return bool(text) and not text.isascii() and "\u0600" <= max(text)
+    return bool(text) and not text.isascii() and max(text) >= "\u0600"
 
 
 ARABIC_REWRITES: tuple[Rewrite, ...] = (Translate("arabic", ARABIC_TABLE, guard=_has_arabic),)

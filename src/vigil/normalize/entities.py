@@ -73,9 +73,7 @@ def _refang(text: str) -> str:
 def _strip_trailing(url: str) -> str:
     while url:
         last = url[-1]
-        if last in _TRAILING:
-            url = url[:-1]
-        elif last in _CLOSERS and url.count(last) > url.count(_CLOSERS[last]):
+        if last in _TRAILING or last in _CLOSERS and url.count(last) > url.count(_CLOSERS[last]):
             url = url[:-1]
         else:
             break

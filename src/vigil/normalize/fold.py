@@ -81,7 +81,9 @@ def _ranges_class(cps: list[int]) -> str:
         if cp == prev + 1:
             prev = cp
             continue
-        parts.append(re.escape(chr(start)) if start == prev else f"{re.escape(chr(start))}-{re.escape(chr(prev))}")
+        parts.append(
+            re.escape(chr(start)) if start == prev else f"{re.escape(chr(start))}-{re.escape(chr(prev))}"
+        )
         start = prev = cp
     return "".join(parts)
 
@@ -123,7 +125,9 @@ _HAS_FOREIGN = re.compile(f"[{_FOREIGN_SCRIPTS}]")
 _TOKEN_WITH_FOREIGN = re.compile(rf"\w*[{_FOREIGN_SCRIPTS}]\w*")
 _TOKEN_MIXED = re.compile(rf"\w*(?:[a-z]\w*[{_FOREIGN_SCRIPTS}]|[{_FOREIGN_SCRIPTS}]\w*[a-z])\w*")
 _REAL_FOREIGN = re.compile(
-    "[" + "".join(ch for ch in map(chr, range(0x370, 0x590)) if ch.isalpha() and ch not in FOREIGN_TO_LATIN) + "]"
+    "["
+    + "".join(ch for ch in map(chr, range(0x370, 0x590)) if ch.isalpha() and ch not in FOREIGN_TO_LATIN)
+    + "]"
 )
 _TO_LATIN = str.maketrans(FOREIGN_TO_LATIN)
 _TO_CYRILLIC = str.maketrans(LATIN_TO_CYRILLIC)
@@ -191,7 +195,9 @@ def _shorten(m: re.Match[str]) -> str:
 FOLD_REWRITES: tuple[Rewrite, ...] = (
     Translate("latin_variants", _rule1_table(), guard=_not_ascii),
     RegexSub("symbols_in_word", _SYMBOLS_IN_WORD, "", guard=_not_ascii),
-    RegexSub("split_words", _SPLIT_WORD, _join_split_word, guard=lambda t: _MAYBE_SPLIT.search(t) is not None),
+    RegexSub(
+        "split_words", _SPLIT_WORD, _join_split_word, guard=lambda t: _MAYBE_SPLIT.search(t) is not None
+    ),
     LengthPreserving("homoglyphs", fold_homoglyphs, guard=_not_ascii),
     RegexSub("leetspeak", _LEET_WORD, _unleet, guard=_maybe_leet),
     RegexSub("stretched", _STRETCHED, _shorten, guard=lambda t: _MAYBE_STRETCHED.search(t) is not None),
