@@ -14,21 +14,6 @@ from vigil.core.errors import PluginError
 from vigil.core.registry import Manifest, Registry
 
 BUILTIN_MODULES: tuple[str, ...] = (
-    # connectors
-    "vigil.ingest.telegram",
-    "vigil.ingest.jsonl_file",
-    "vigil.ingest.csv_file",
-    "vigil.ingest.article",
-    "vigil.ingest.feed",
-    "vigil.ingest.sample",
-    # normalizers (applied in this order)
-    "vigil.normalize.unicode",
-    "vigil.normalize.arabic",
-    "vigil.normalize.fold",
-    "vigil.normalize.entities",
-    "vigil.normalize.language",
-    # classifiers
-    "vigil.classify.lexicon",
     # stores
     "vigil.store.sql",
 )
