@@ -69,6 +69,7 @@ _ARABIC_PREFIXES = tuple(
 )
 _ARABIC_SUFFIXES = ("ه", "ها", "هم", "هما", "هن", "ك", "كم", "كن", "نا", "ي", "ون", "ين", "ات", "ان")
 _MAX_EVIDENCE = 8
+_LONG_TOKEN = re.compile(r"[0-9A-Za-z]{26,}")  # every wallet pattern is one: test it before running them
 
 
 def lexicon_view(folded: str) -> str:
@@ -160,7 +161,7 @@ class LexiconClassifier(Classifier):
     def classify_one(self, item: Item) -> tuple[LabelScore, ...]:
         view = lexicon_view(item.folded)
         hits = self.matcher.find(view) if view else []
-        wallets = self._pattern_hits(item.normalized) if self.lexicon.patterns else []
+        wallets = self._pattern_hits(item.normalized) if _LONG_TOKEN.search(item.normalized) else []
         if not hits and not wallets:
             return ()
         if hits:

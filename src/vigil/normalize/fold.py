@@ -7,15 +7,15 @@ The rules, in the order they run, each with its reason:
 
 1. **Lookalike letters that are Latin already, typography, stacked marks** (one ``str.translate``):
    Latin letters with diacritics to the bare letter (``ïsïs``, ``mujāhidīn``), small capitals and IPA
-   letters (``ᴋɪʟʟ``), regional-indicator letters (``🇮🇸🇮🇸``), typographic quotes and dashes to ASCII
+   letters (``ᴋɪʟʟ``), Cherokee capitals drawn like Latin ones (``Ꮮions``), regional-indicator letters (``🇮🇸🇮🇸``), typographic quotes and dashes to ASCII
    (``bay’ah`` = ``bay'ah``), and leftover combining marks removed (Zalgo text ``k̷i̷l̷l̷``; real accents were
    composed by NFKC and folded by the table). Always safe: nothing changes script.
 2. **Emoji and symbols inside a word are removed** (``k🔪ill``, ``is★is``, ``d🖤aesh``): a symbol with a
    letter on both sides is an insertion, never part of a word. Emoji between words stay (a classifier
    may read them).
 3. **Separator-split words are joined**: three or more single letters (or digits, ``@`` and ``$`` standing
-   for letters) separated by the same small set of separators (space . - _ * / \\ | · • ~ +, one to three
-   of them) become one word: ``I.S.I.S``, ``d.a.e.s.h``, ``i-s-i-s``, ``I S I S``, ``d a e s h``. At least two
+   for letters) separated by one separator (space . - _ * / \\ | · • ~ +, one to three of them, the same
+   throughout, so ``m.a.k.e h.i.j.r.a.h`` stays two words) become one word: ``I.S.I.S``, ``d.a.e.s.h``, ``i-s-i-s``, ``I S I S``, ``d a e s h``. At least two
    units must be letters, so version numbers (``1.2.3``) and dates stay; a real sentence almost never has
    three one-letter words in a row, so ordinary words are not glued together.
 4. **Homoglyphs** (token by token, one-for-one): Cyrillic, Greek and Armenian letters drawn like Latin
@@ -100,14 +100,23 @@ def _symbol_class() -> str:
     return _ranges_class(cps)
 
 
-_LETTER = r"[^\W\d_]"
-_SYMBOLS_IN_WORD = re.compile(rf"(?<={_LETTER})[{_symbol_class()}]+(?={_LETTER})")
+# A run of symbols, found by its character class alone (a look-behind would be tried at every position
+# of every message); whether letters stand on both sides is checked for the few runs found.
+_SYMBOL_RUN = re.compile(f"[{_symbol_class()}]+")
+
+
+def _drop_if_inside_word(m: re.Match[str]) -> str:
+    text, s, e = m.string, m.start(), m.end()
+    if s > 0 and e < len(text) and text[s - 1].isalpha() and text[e].isalpha():
+        return ""
+    return m.group()
 
 # ---- rule 3 ---------------------------------------------------------------------------------------
 _UNIT = r"(?:[^\W_]|[@$])"
 _SEP_CHAR = r"[ .\-_*/\\|·•~+]"
 _SEP = _SEP_CHAR + "{1,3}"
-_SPLIT_WORD = re.compile(rf"(?<![\w@$]){_UNIT}(?:{_SEP}{_UNIT}){{2,}}(?![\w@$])")
+# The same separator throughout, so "m.a.k.e h.i.j.r.a.h" gives two words, not one.
+_SPLIT_WORD = re.compile(rf"(?<![\w@$]){_UNIT}({_SEP}){_UNIT}(?:\1{_UNIT})+(?![\w@$])")
 _UNIT_RE = re.compile(_UNIT)
 # Cheap test first: the second and third units of any split word (``.s.i`` in ``i.s.i.s``), found by a
 # pattern that starts with a separator (fast to scan for); the full pattern runs only where it passes.
@@ -178,34 +187,70 @@ _LEET_WORD = re.compile(
 )
 
 
-def _maybe_leet(text: str) -> bool:
-    return _MAYBE_LEET.search(text) is not None
-
-
-def _unleet(m: re.Match[str]) -> str:
+def _unleet_match(m: re.Match[str]) -> str:
     return m.group().translate(_LEET_TABLE)
+
+
+def _chunk(text: str, i: int) -> tuple[int, int]:
+    """The whitespace-delimited stretch of ``text`` around position ``i``."""
+    start = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i)) + 1
+    ends = [e for e in (text.find(" ", i), text.find("\n", i)) if e >= 0]
+    return start, min(ends, default=len(text))
+
+
+def unleet(text: str) -> str:
+    """Rule 5. Leet tokens never contain whitespace, so the token pattern (slow: it tests a look-behind at
+    every position) runs only on the whitespace-delimited stretches around a leet character followed by a
+    letter, found with a fast scan. Same result as running it on the whole text; one-for-one."""
+    parts: list[str] = []
+    last = 0
+    for m in _MAYBE_LEET.finditer(text):
+        i = m.start()
+        if i < last or (text[i] != "$" and (i == 0 or not "a" <= text[i - 1] <= "z")):
+            continue  # neither a leading $ nor leet after a letter (an @handle, a number): no leet word
+        s, e = _chunk(text, m.start())
+        chunk = text[s:e]
+        folded = _LEET_WORD.sub(_unleet_match, chunk)
+        if folded != chunk:
+            parts.append(text[last:s])
+            parts.append(folded)
+        else:
+            parts.append(text[last:e])
+        last = e
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 # ---- rule 6 ---------------------------------------------------------------------------------------
 _KEEP_ONE = frozenset("aiuhjkqvwxy" + "\u0627\u0648\u064a" + "аиуыэюя")
-_STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
-_MAYBE_STRETCHED = re.compile(r"(.)\1\1", re.DOTALL)  # four times cheaper than _STRETCHED
+# Any character three times (four times cheaper to scan for than a letter class with a back-reference);
+# runs that are not letters ("...", "!!!", "000") are given back unchanged.
+_STRETCHED = re.compile(r"(.)\1{2,}", re.DOTALL)
+_ASCII_STRETCHED = re.compile(r"([a-z])\1\1")
+
+
+def _maybe_stretched(text: str) -> bool:
+    return (_ASCII_STRETCHED if text.isascii() else _STRETCHED).search(text) is not None
 
 
 def _shorten(m: re.Match[str]) -> str:
     ch = m.group(1)
+    if not ch.isalpha():
+        return m.group()
     return ch if ch in _KEEP_ONE else ch + ch
 
 
 FOLD_REWRITES: tuple[Rewrite, ...] = (
     Translate("latin_variants", _rule1_table(), guard=_not_ascii),
-    RegexSub("symbols_in_word", _SYMBOLS_IN_WORD, "", guard=_not_ascii),
+    RegexSub("symbols_in_word", _SYMBOL_RUN, _drop_if_inside_word, guard=_not_ascii),
     RegexSub(
         "split_words", _SPLIT_WORD, _join_split_word, guard=lambda t: _MAYBE_SPLIT.search(t) is not None
     ),
     LengthPreserving("homoglyphs", fold_homoglyphs, guard=_not_ascii),
-    RegexSub("leetspeak", _LEET_WORD, _unleet, guard=_maybe_leet),
-    RegexSub("stretched", _STRETCHED, _shorten, guard=lambda t: _MAYBE_STRETCHED.search(t) is not None),
+    LengthPreserving("leetspeak", unleet),
+    RegexSub("stretched", _STRETCHED, _shorten, guard=_maybe_stretched),
 )
 
 
