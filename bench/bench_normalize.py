@@ -65,7 +65,14 @@ HARMFUL = [
     "Призываем братьев убивать неверных крестоносцев",
     "іѕіѕ d@esh kiiiill them all",
 ]
-EXTRAS = [" https://example.com/news/2024/03/28", " @some_channel", " #breaking #news", " 🙏❤️", " t.me/somechannel", ""]
+EXTRAS = [
+    " https://example.com/news/2024/03/28",
+    " @some_channel",
+    " #breaking #news",
+    " 🙏❤️",
+    " t.me/somechannel",
+    "",
+]
 
 
 def generate(n: int, seed: int) -> list[str]:
@@ -100,15 +107,26 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     settings = Settings()
     normalizers = [
-        cls(settings) for cls in (UnicodeNormalizer, ArabicNormalizer, FoldNormalizer, EntitiesNormalizer, LanguageNormalizer)
+        cls(settings)
+        for cls in (
+            UnicodeNormalizer,
+            ArabicNormalizer,
+            FoldNormalizer,
+            EntitiesNormalizer,
+            LanguageNormalizer,
+        )
     ]
     chain = NormalizerChain(normalizers, settings)
     lexicon = LexiconClassifier(settings)
     when = datetime(2024, 3, 28, tzinfo=UTC)
     texts = generate(args.n, args.seed)
-    raws = [RawItem("bench", str(i), ContentKind.MESSAGE, t, b"", "bench.v1", when) for i, t in enumerate(texts)]
+    raws = [
+        RawItem("bench", str(i), ContentKind.MESSAGE, t, b"", "bench.v1", when) for i, t in enumerate(texts)
+    ]
     n = len(raws)
-    print(f"{n} messages, mean {statistics.mean(map(len, texts)):.0f} characters, best of {args.repeat} runs, one core")
+    print(
+        f"{n} messages, mean {statistics.mean(map(len, texts)):.0f} characters, best of {args.repeat} runs, one core"
+    )
 
     items: list[Item] = [chain(r) for r in raws]
     chain_s = best_of(args.repeat, lambda: [chain(r) for r in raws])

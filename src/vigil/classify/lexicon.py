@@ -62,7 +62,27 @@ _SENTENCE_END = re.compile(r"(?<!\.)[.!?;](?!\.)|\n")
 _LATIN_SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers")
 _ARABIC_PREFIXES = tuple(
     sorted(
-        {"و", "ف", "ب", "ل", "ك", "س", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وب", "فب", "ول", "فل", "وس"},
+        {
+            "و",
+            "ف",
+            "ب",
+            "ل",
+            "ك",
+            "س",
+            "ال",
+            "وال",
+            "فال",
+            "بال",
+            "كال",
+            "لل",
+            "ولل",
+            "فلل",
+            "وب",
+            "فب",
+            "ول",
+            "فل",
+            "وس",
+        },
         key=len,
         reverse=True,
     )
@@ -133,7 +153,9 @@ class LexiconMatcher:
                 return False
         if entry.match == "prefix" or _boundary_after(view, end):
             return True
-        suffixes = _ARABIC_SUFFIXES if arabic else _LATIN_SUFFIXES if entry.language in ("en", "ar-Latn") else ()
+        suffixes = (
+            _ARABIC_SUFFIXES if arabic else _LATIN_SUFFIXES if entry.language in ("en", "ar-Latn") else ()
+        )
         return any(view.startswith(s, end) and _boundary_after(view, end + len(s)) for s in suffixes)
 
 
@@ -191,7 +213,9 @@ class LexiconClassifier(Classifier):
 
     @staticmethod
     def _best(
-        rule: Any, windows: dict[int, dict[str, tuple[float, list[_Hit]]]], shared: dict[str, tuple[float, list[_Hit]]]
+        rule: Any,
+        windows: dict[int, dict[str, tuple[float, list[_Hit]]]],
+        shared: dict[str, tuple[float, list[_Hit]]],
     ) -> tuple[float, list[_Hit]]:
         if not windows and not shared:
             return 0.0, []
@@ -210,7 +234,9 @@ class LexiconClassifier(Classifier):
         out = []
         for pattern in self.lexicon.patterns:
             for m in pattern.regex.finditer(normalized):
-                entry = Entry(pattern.name, (pattern.label,), pattern.weight, "any", pattern.kind, "word", "rules.yaml")
+                entry = Entry(
+                    pattern.name, (pattern.label,), pattern.weight, "any", pattern.kind, "word", "rules.yaml"
+                )
                 hit = _Hit(entry, m.start(), m.end(), window=-1)  # offsets already in normalized
                 out.append(hit)
         return out
@@ -220,7 +246,10 @@ class LexiconClassifier(Classifier):
         evidence: list[Evidence] = []
         for hit in sorted(hits, key=lambda h: (h.start - h.end, -h.entry.weight, h.start)):
             start, end = (hit.start, hit.end) if hit.window == -1 else fmap.span(hit.start, hit.end)
-            if any(ev.start is not None and ev.end is not None and ev.start <= start and end <= ev.end for ev in evidence):
+            if any(
+                ev.start is not None and ev.end is not None and ev.start <= start and end <= ev.end
+                for ev in evidence
+            ):
                 continue  # inside a longer term already shown ("kill" within "kill them")
             if len(evidence) >= _MAX_EVIDENCE:
                 break
@@ -236,7 +265,9 @@ class LexiconClassifier(Classifier):
                 )
             )
         evidence.sort(key=lambda ev: ev.start or 0)
-        return LabelScore(label=label, score=round(score, 4), classifier=self.id, tier=self.tier, evidence=tuple(evidence))
+        return LabelScore(
+            label=label, score=round(score, 4), classifier=self.id, tier=self.tier, evidence=tuple(evidence)
+        )
 
 
 MANIFEST = Manifest(classifiers=(LexiconClassifier,))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 
+# fmt: off
 # Cyrillic lower-case letters drawn like a Latin letter (or like the lower case of one, since attackers
 # usually write in capitals: ``НАТО``, ``ВОМВ``).
 CYRILLIC_TO_LATIN: dict[str, str] = {
@@ -124,6 +125,7 @@ CHEROKEE_TO_LATIN: dict[str, str] = {
     "Ꮶ": "k", "Ꮮ": "l", "Ꮇ": "m", "Ꮲ": "p", "Ꮪ": "s", "Ꭲ": "t", "Ꮩ": "v", "Ꮃ": "w", "Ꮓ": "z",
     "Ꮍ": "y", "Ꮢ": "r",
 }
+# fmt: on
 # Regional indicator symbols (the letters flags are made of) are written in a row to spell words.
 REGIONAL_INDICATORS: dict[str, str] = {chr(0x1F1E6 + i): chr(ord("a") + i) for i in range(26)}
 
@@ -172,6 +174,9 @@ def _check_one_for_one(*tables: dict[str, str]) -> None:
 # ``kзll``-style spellings go the same way as ``k3ll``.
 FOREIGN_TO_LATIN: dict[str, str] = {**CYRILLIC_TO_LATIN, **GREEK_TO_LATIN, **ARMENIAN_TO_LATIN}
 ALWAYS_TO_LATIN: dict[str, str] = {
-    **latin_diacritics_table(), **LATIN_VARIANTS, **CHEROKEE_TO_LATIN, **REGIONAL_INDICATORS
+    **latin_diacritics_table(),
+    **LATIN_VARIANTS,
+    **CHEROKEE_TO_LATIN,
+    **REGIONAL_INDICATORS,
 }
 _check_one_for_one(FOREIGN_TO_LATIN, ALWAYS_TO_LATIN, LATIN_TO_CYRILLIC)

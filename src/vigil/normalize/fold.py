@@ -21,8 +21,8 @@ The rules, in the order they run, each with its reason:
 4. **Homoglyphs** (token by token, one-for-one): Cyrillic, Greek and Armenian letters drawn like Latin
    ones become Latin **only inside tokens that are mostly Latin** (``pаypal`` with a Cyrillic ``а``), or in
    a token made only of lookalikes when the message has no real Cyrillic, Greek or Armenian letter and
-   the token has a lookalike outside the Russian alphabet (``join іѕіѕ``, but not ``Москва`` in English
-   news). Tokens with
+   the token has a lookalike outside the Russian alphabet or only letters drawn like Latin lower case
+   (``join іѕіѕ``, ``асе``, but not ``Москва`` in English news). Tokens with
    real foreign letters are left alone, so Russian and Greek text is not destroyed. The reverse also
    holds: Latin lookalikes inside a mostly Cyrillic token become Cyrillic (``джихaд`` → ``джихад``).
 5. **Leetspeak inside words**: in a token that has Latin letters and leet characters *between* letters
@@ -111,12 +111,18 @@ def _drop_if_inside_word(m: re.Match[str]) -> str:
         return ""
     return m.group()
 
+
 # ---- rule 3 ---------------------------------------------------------------------------------------
 _UNIT = r"(?:[^\W_]|[@$])"
 _SEP_CHAR = r"[ .\-_*/\\|·•~+]"
 _SEP = _SEP_CHAR + "{1,3}"
-# The same separator throughout, so "m.a.k.e h.i.j.r.a.h" gives two words, not one.
-_SPLIT_WORD = re.compile(rf"(?<![\w@$]){_UNIT}({_SEP}){_UNIT}(?:\1{_UNIT})+(?![\w@$])")
+# The same separator throughout, so "m.a.k.e h.i.j.r.a.h" gives two words, not one; and a unit that
+# starts a run with another separator that binds tighter than a space belongs to that run
+# ("c r u s a d e r s a.n.d": the "a" is "and"; "t*a*k*e r e v e n g e": the "e" is "take").
+_TIGHT_SEP = r"[.\-_*/\\|·•~+]{1,3}"
+_SPLIT_WORD = re.compile(
+    rf"(?<![\w@$]){_UNIT}({_SEP}){_UNIT}(?:\1{_UNIT}(?!(?!\1)({_TIGHT_SEP}){_UNIT}\2{_UNIT}))+(?![\w@$])"
+)
 _UNIT_RE = re.compile(_UNIT)
 # Cheap test first: the second and third units of any split word (``.s.i`` in ``i.s.i.s``), found by a
 # pattern that starts with a separator (fast to scan for); the full pattern runs only where it passes.
@@ -141,6 +147,7 @@ _REAL_FOREIGN = re.compile(
     + "]"
 )
 _NOT_RUSSIAN = re.compile("[" + "".join(ch for ch in FOREIGN_TO_LATIN if ch not in _RUSSIAN) + "]")
+_LOOKS_LOWER_LATIN = frozenset("аеорсухі")
 _TO_LATIN = str.maketrans(FOREIGN_TO_LATIN)
 _TO_CYRILLIC = str.maketrans(LATIN_TO_CYRILLIC)
 
@@ -157,11 +164,19 @@ def _fold_token(latin_message: bool, m: re.Match[str]) -> str:
         elif ch.isalpha():
             other += 1
             cyrillic += "\u0400" <= ch <= "\u052f"
-    if lookalike and not other and (latin or (latin_message and _NOT_RUSSIAN.search(token))):
+    if lookalike and not other and (latin or (latin_message and _reads_as_latin(token))):
         return token.translate(_TO_LATIN)
     if latin and cyrillic > latin and all(ch in LATIN_TO_CYRILLIC for ch in token if "a" <= ch <= "z"):
         return token.translate(_TO_CYRILLIC)
     return token
+
+
+def _reads_as_latin(token: str) -> bool:
+    # Either a lookalike outside the Russian alphabet (``і``, ``ѕ``, Greek, Armenian), or only letters that
+    # look like Latin *lower-case* letters (``а е о р с у х``): the way a Latin word is disguised. Russian
+    # words are rarely made of those alone, and names such as ``Москва`` (``м``, ``к``, ``в`` look like
+    # Latin capitals only) are not.
+    return _NOT_RUSSIAN.search(token) is not None or all(ch in _LOOKS_LOWER_LATIN for ch in token)
 
 
 def fold_homoglyphs(text: str) -> str:
@@ -169,9 +184,8 @@ def fold_homoglyphs(text: str) -> str:
     if not _HAS_FOREIGN.search(text):
         return text
     # A token made only of lookalikes (``іѕіѕ``) is read as Latin only when the message has no real
-    # Greek, Cyrillic or Armenian letter (nobody wrote in that script) and the token has a lookalike
-    # that is not a Russian letter: Russian names in English news (``Москва``, ``марта``) are made of
-    # Russian letters only and must stay.
+    # Greek, Cyrillic or Armenian letter (nobody wrote in that script) and `_reads_as_latin` holds, so
+    # Russian names in English news (``Москва``, ``марта``) stay.
     latin_message = _REAL_FOREIGN.search(text) is None
     pattern = _TOKEN_WITH_FOREIGN if latin_message else _TOKEN_MIXED
     return pattern.sub(partial(_fold_token, latin_message), text)

@@ -44,11 +44,23 @@ def label_score(text: str, label: str) -> LabelScore:
         ("Brothers, rise against the crusaders and take revenge for your religion.", "incitement"),
         ("Kill them wherever you find them.", "incitement"),
         ("Lions of the caliphate carried out a blessed operation, may Allah accept them.", "glorification"),
-        ("Make hijrah to the lands of the Islamic State and join the ranks of the mujahideen.", "recruitment"),
-        ("Donate to the mujahideen, send btc to bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh", "material_support"),
+        (
+            "Make hijrah to the lands of the Islamic State and join the ranks of the mujahideen.",
+            "recruitment",
+        ),
+        (
+            "Donate to the mujahideen, send btc to bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh",
+            "material_support",
+        ),
         ("How to make an explosive belt with TATP, step by step.", "instruction"),
-        ("Al Furqan presents a new audio message from the official spokesman of the Islamic State.", "official_propaganda"),
-        ("A security source told Amaq that soldiers of the caliphate carried out the attack.", "official_propaganda"),
+        (
+            "Al Furqan presents a new audio message from the official spokesman of the Islamic State.",
+            "official_propaganda",
+        ),
+        (
+            "A security source told Amaq that soldiers of the caliphate carried out the attack.",
+            "official_propaganda",
+        ),
         ("We will blow up the concert tomorrow, you will see.", "threat"),
         # transliterated Arabic
         ("O muslims, rise up and slaughter the kuffar and the murtadeen.", "incitement"),
@@ -148,8 +160,13 @@ def test_lexicon_arabic_clitics_and_suffixes() -> None:
 
 
 def test_lexicon_word_boundaries() -> None:
-    assert scores("the skill of the killer whale") == {} or max(scores("the skill of the killer whale").values()) < 0.1
-    assert "isis" not in {ev.text.lower() for ls in classifier().classify_one(normalize("crisis")) for ev in ls.evidence}
+    assert (
+        scores("the skill of the killer whale") == {}
+        or max(scores("the skill of the killer whale").values()) < 0.1
+    )
+    assert "isis" not in {
+        ev.text.lower() for ls in classifier().classify_one(normalize("crisis")) for ev in ls.evidence
+    }
 
 
 def test_lexicon_scores_are_in_range_and_labelled() -> None:
@@ -178,13 +195,19 @@ def test_lexicon_seed_reports_light_up_on_quoted_calls(tmp_path: Path) -> None:
 
 def test_lexicon_data_errors_name_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("language: en\ngroups:\n  - kind: call\n    label: nonsense\n    weight: 0.5\n    terms: [x]\n")
+    bad.write_text(
+        "language: en\ngroups:\n  - kind: call\n    label: nonsense\n    weight: 0.5\n    terms: [x]\n"
+    )
     with pytest.raises(ConfigError, match="bad.yaml.*unknown label 'nonsense'"):
         load_lexicon([bad])
-    bad.write_text("language: en\ngroups:\n  - kind: call\n    label: incitement\n    weight: 3\n    terms: [x]\n")
+    bad.write_text(
+        "language: en\ngroups:\n  - kind: call\n    label: incitement\n    weight: 3\n    terms: [x]\n"
+    )
     with pytest.raises(ConfigError, match="outside"):
         load_lexicon([bad])
-    bad.write_text("language: en\ngroups:\n  - kind: nonsense\n    label: incitement\n    weight: 0.5\n    terms: [x]\n")
+    bad.write_text(
+        "language: en\ngroups:\n  - kind: nonsense\n    label: incitement\n    weight: 0.5\n    terms: [x]\n"
+    )
     with pytest.raises(ConfigError, match="no rule"):
         load_lexicon([bad])
     with pytest.raises(ConfigError, match="does not exist"):
