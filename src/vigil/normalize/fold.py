@@ -129,6 +129,10 @@ _UNIT_RE = re.compile(_UNIT)
 _MAYBE_SPLIT = re.compile(rf"{_SEP_CHAR}[\w@$]{_SEP}[\w@$](?![\w@$])")
 
 
+def _maybe_split(text: str) -> bool:
+    return _MAYBE_SPLIT.search(text) is not None
+
+
 def _join_split_word(m: re.Match[str]) -> str:
     units = _UNIT_RE.findall(m.group())
     letters = sum(1 for u in units if u.isalpha())
@@ -258,13 +262,11 @@ def _shorten(m: re.Match[str]) -> str:
 
 FOLD_REWRITES: tuple[Rewrite, ...] = (
     Translate("latin_variants", _rule1_table(), guard=_not_ascii),
-    RegexSub("symbols_in_word", _SYMBOL_RUN, _drop_if_inside_word, guard=_not_ascii),
-    RegexSub(
-        "split_words", _SPLIT_WORD, _join_split_word, guard=lambda t: _MAYBE_SPLIT.search(t) is not None
-    ),
+    RegexSub("symbols_in_word", _SYMBOL_RUN, _drop_if_inside_word, guard=_not_ascii, deletes_only=True),
+    RegexSub("split_words", _SPLIT_WORD, _join_split_word, guard=_maybe_split, deletes_only=True),
     LengthPreserving("homoglyphs", fold_homoglyphs, guard=_not_ascii),
     LengthPreserving("leetspeak", unleet),
-    RegexSub("stretched", _STRETCHED, _shorten, guard=_maybe_stretched),
+    RegexSub("stretched", _STRETCHED, _shorten, guard=_maybe_stretched, deletes_only=True),
 )
 
 
