@@ -181,7 +181,7 @@ def test_lexicon_never_raises_on_odd_text() -> None:
     assert classifier().classify([]) == []
 
 
-def test_lexicon_seed_reports_light_up_on_quoted_calls(tmp_path: Path) -> None:
+def test_lexicon_seed_reports_light_up_on_quoted_calls() -> None:
     seeds = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
     if not seeds.is_dir():
         pytest.skip(f"seed reports not found at {seeds}")
