@@ -14,6 +14,17 @@ from vigil.core.errors import PluginError
 from vigil.core.registry import Manifest, Registry
 
 BUILTIN_MODULES: tuple[str, ...] = (
+    # connectors
+    "vigil.ingest.telegram",
+    "vigil.ingest.jsonl_file",
+    "vigil.ingest.csv_file",
+    "vigil.ingest.article",
+    "vigil.ingest.feed",
+    "vigil.ingest.sample",
+    "vigil.ingest.kafka",
+    # extractors
+    "vigil.extract.entities",
+    "vigil.extract.events",
     # stores
     "vigil.store.sql",
 )
