@@ -109,6 +109,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--wall", action="store_true", help="measure wall-clock instead of CPU time")
+    parser.add_argument(
+        "--micro",
+        action="store_true",
+        help="also time single typical messages with many short repeats (the minimum approximates a quiet core)",
+    )
     args = parser.parse_args(argv)
     global CLOCK
     if args.wall:
@@ -151,6 +156,26 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"  chain + lexicon      {both / n * 1e6:7.1f} µs/message  {n / both:9,.0f} messages/s")
     flagged = sum(1 for scores in lexicon.classify(items) if any(ls.score >= 0.5 for ls in scores))
     print(f"  lexicon flags (any label >= 0.5): {flagged / n:.1%} of the mix")
+    if args.micro:
+        micro(chain, lexicon, when)
+
+
+def micro(chain: NormalizerChain, lexicon: LexiconClassifier, when: datetime) -> None:
+    """Minimum over many short runs per message: what one message costs when nothing else runs."""
+    import timeit
+
+    samples = {
+        "english": EN[0] + " " + EN[1][:60],
+        "arabic": AR[1] + " " + AR[0][:40],
+        "russian": RU[0] + " " + RU[2],
+    }
+    samples["obfuscated"] = HARMFUL[0] + " " + HARMFUL[7]
+    for name, text in samples.items():
+        raw = RawItem("bench", "1", ContentKind.MESSAGE, text, b"", "bench.v1", when)
+        item = chain(raw)
+        c = min(timeit.repeat(lambda raw=raw: chain(raw), number=200, repeat=30)) / 200 * 1e6
+        lx = min(timeit.repeat(lambda item=item: lexicon.classify([item]), number=200, repeat=30)) / 200 * 1e6
+        print(f"  micro {name:11s} {len(text):4d} chars  chain {c:6.1f} µs  lexicon {lx:6.1f} µs")
 
 
 def _state_before(chain: NormalizerChain, target: object, raw: RawItem) -> Item:

@@ -73,6 +73,14 @@ def _not_ascii(text: str) -> bool:
     return not text.isascii()
 
 
+def _has_rule1_chars(text: str) -> bool:
+    return not text.isascii() and _RULE1_CHARS.search(text) is not None
+
+
+_RULE1_TABLE = _rule1_table()
+_RULE1_CHARS = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_RULE1_TABLE)) + "]")
+
+
 # ---- rule 2 ---------------------------------------------------------------------------------------
 def _ranges_class(cps: list[int]) -> str:
     """A regex character class body for a sorted list of code points, as ranges."""
@@ -143,8 +151,9 @@ def _join_split_word(m: re.Match[str]) -> str:
 _RUSSIAN = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
 _FOREIGN_SCRIPTS = "\u0370-\u058f"  # Greek, Cyrillic (+ supplement), Armenian
 _HAS_FOREIGN = re.compile(f"[{_FOREIGN_SCRIPTS}]")
-_TOKEN_WITH_FOREIGN = re.compile(rf"\w*[{_FOREIGN_SCRIPTS}]\w*")
-_TOKEN_MIXED = re.compile(rf"\w*(?:[a-z]\w*[{_FOREIGN_SCRIPTS}]|[{_FOREIGN_SCRIPTS}]\w*[a-z])\w*")
+_TOKEN_WITH_FOREIGN = re.compile(rf"(?<!\w)\w*?[{_FOREIGN_SCRIPTS}]\w*")
+_TOKEN_MIXED = re.compile(rf"(?<!\w)\w*?(?:[a-z]\w*?[{_FOREIGN_SCRIPTS}]|[{_FOREIGN_SCRIPTS}]\w*?[a-z])\w*")
+_LATIN_LETTER = re.compile("[a-z]")
 _REAL_FOREIGN = re.compile(
     "["
     + "".join(ch for ch in map(chr, range(0x370, 0x590)) if ch.isalpha() and ch not in FOREIGN_TO_LATIN)
@@ -191,6 +200,8 @@ def fold_homoglyphs(text: str) -> str:
     # Greek, Cyrillic or Armenian letter (nobody wrote in that script) and `_reads_as_latin` holds, so
     # Russian names in English news (``Москва``, ``марта``) stay.
     latin_message = _REAL_FOREIGN.search(text) is None
+    if not latin_message and not _LATIN_LETTER.search(text):
+        return text  # a Russian (Greek, Armenian) text with no Latin letter: nothing is disguised
     pattern = _TOKEN_WITH_FOREIGN if latin_message else _TOKEN_MIXED
     return pattern.sub(partial(_fold_token, latin_message), text)
 
@@ -261,7 +272,7 @@ def _shorten(m: re.Match[str]) -> str:
 
 
 FOLD_REWRITES: tuple[Rewrite, ...] = (
-    Translate("latin_variants", _rule1_table(), guard=_not_ascii),
+    Translate("latin_variants", _RULE1_TABLE, guard=_has_rule1_chars),
     RegexSub("symbols_in_word", _SYMBOL_RUN, _drop_if_inside_word, guard=_not_ascii, deletes_only=True),
     RegexSub("split_words", _SPLIT_WORD, _join_split_word, guard=_maybe_split, deletes_only=True),
     LengthPreserving("homoglyphs", fold_homoglyphs, guard=_not_ascii),
