@@ -137,6 +137,8 @@ class LanguageNormalizer(Normalizer):
         text = item.normalized
         if item.urls or item.handles:  # drop the tokens that hold them
             text = " ".join(t for t in text.split() if not _ENTITY_LIKE.search(t))
+        if text.isupper():  # the model reads all-capitals text as other languages; give it lower case
+            text = text.lower()
         if len(text) > self.max_chars * 2:
             text = text[: self.max_chars * 2]
         language, score = self.identifier.identify(text, self.settings.language_min_score)
