@@ -53,9 +53,11 @@ def make_filter(label: str | None, action: str | None, source: str | None, chann
 
 
 def items_table(rows: list[dict[str, Any]], title: str, snippet: bool = False) -> Table:
-    table = Table(title=title, show_lines=False)
-    for col in ("id", "action", "top label", "score", "lang", "source", "text"):
-        table.add_column(col, overflow="fold" if col == "text" else "ellipsis", no_wrap=col != "text")
+    table = Table(title=title, show_lines=False, expand=True)
+    for col in ("id", "action", "top label", "score", "lang"):
+        table.add_column(col, no_wrap=True)
+    table.add_column("source", no_wrap=True, max_width=24, overflow="ellipsis")
+    table.add_column("text", ratio=1, overflow="fold")
     for r in rows:
         text = r.get("snippet") if snippet and r.get("snippet") else r.get("excerpt")
         table.add_row(
