@@ -27,6 +27,13 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "vigil.normalize.fold",
     "vigil.normalize.entities",
     "vigil.normalize.language",
+    # signal types (hash banks)
+    "vigil.match.text_exact",
+    "vigil.match.text_near",
+    "vigil.match.pdq",
+    "vigil.match.md5",
+    "vigil.match.sha256",
+    "vigil.match.url",
     # classifiers
     "vigil.classify.lexicon",
     # stores

@@ -1,0 +1,87 @@
+"""Text preparation for the text signal types: the one function that turns a text into the form that is
+hashed (`matching_text`) and its word list (`matching_tokens`).
+
+Banked texts and incoming messages must be prepared by exactly the same function, or a re-post would
+hash differently from its banked original; so the bank CLI, imports, the pipeline and moderator
+confirmations all call this module, always on the *original* text.
+
+It undoes what re-posters do to dodge exact matching: case and punctuation changes, zero-width and bidi
+characters, compatibility forms (full-width, ligatures), accents and Arabic diacritics, homoglyphs
+(Cyrillic/Greek letters that look Latin), leetspeak inside words (``d4esh``), separators inside words
+(``I.S.I.S``), emoji and symbols. Changing this function changes every text signal: bump the
+``version`` of `TextExactSignal` and `TextNearSignal` when it does.
+
+TODO(normalize): the normalize stage (``vigil.normalize``) is being built on its own branch with the
+same folding; when it lands, `matching_text` should call its folding function so that there is one
+implementation. Until then this is the implementation, kept deliberately small.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_TEXT_CHARS = 100_000  # longer texts are cut before hashing (a chat message is far shorter)
+
+# Letters from other scripts that render like Latin ones (Unicode confusables, lower case only because
+# folding happens after casefold). Mapping whole scripts is safe for matching: bank and query are folded
+# by the same table, so two different Cyrillic texts stay different.
+_HOMOGLYPHS = str.maketrans(
+    {
+        # Cyrillic
+        "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+        "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
+        "ӏ": "l", "һ": "h", "ԛ": "q", "ԝ": "w", "ү": "y",
+        # Greek
+        "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
+        "τ": "t", "υ": "u", "χ": "x", "ω": "w", "μ": "u",
+        # Latin lookalikes outside ASCII that NFKD does not decompose
+        "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss", "æ": "ae", "œ": "oe",
+        "ɑ": "a", "ɡ": "g", "ɩ": "i", "ʀ": "r", "ʏ": "y",
+        # Arabic letter variants (alef forms, alef maksura, ta marbuta), matching the normalize stage
+        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",
+    }
+)
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a", "$": "s"})
+_LEET_WORD = re.compile(r"[\w@$]*[a-z][\w@$]*")  # a word with at least one Latin letter
+_NOT_WORD = re.compile(r"[^\w]+|_+")  # after leet folding, a leftover @ or $ separates
+_SINGLE_RUN = re.compile(r"\b(?:\w ){2,}\w\b")  # "i s i s" after separators became spaces
+
+
+def _fold_char_classes(text: str) -> str:
+    out = []
+    for ch in unicodedata.normalize("NFKD", text):
+        cat = unicodedata.category(ch)
+        if cat in ("Mn", "Me", "Cf", "Cc", "Co", "Cs"):
+            # combining marks (accents, Arabic harakat), format controls (zero-width, bidi), controls
+            if ch in "\n\t\r":
+                out.append(" ")
+            continue
+        if ch == "\u0640":  # Arabic tatweel (a letter-category filler)
+            continue
+        if cat == "Nd" and not ch.isascii():  # digits of other scripts, often used as lookalikes
+            ch = str(unicodedata.digit(ch))
+        out.append(ch)
+    return "".join(out)
+
+
+def _unleet(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return word.translate(_LEET) if any(c.isdigit() or c in "@$" for c in word) else word
+
+
+def matching_text(text: str) -> str:
+    """The prepared form of ``text`` that text signals are computed from: lower-case words separated by
+    single spaces, with obfuscation undone. Never raises; may return an empty string."""
+    cut = text[:MAX_TEXT_CHARS]
+    folded = _fold_char_classes(cut).casefold().translate(_HOMOGLYPHS)
+    folded = unicodedata.normalize("NFC", folded)
+    folded = _LEET_WORD.sub(_unleet, folded)
+    spaced = _NOT_WORD.sub(" ", folded).strip()
+    return _SINGLE_RUN.sub(lambda m: m.group(0).replace(" ", ""), spaced)
+
+
+def matching_tokens(text: str) -> list[str]:
+    """The words of `matching_text` (``[]`` for a text with no letters or digits)."""
+    prepared = matching_text(text)
+    return prepared.split(" ") if prepared else []
