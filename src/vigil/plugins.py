@@ -14,19 +14,6 @@ from vigil.core.errors import PluginError
 from vigil.core.registry import Manifest, Registry
 
 BUILTIN_MODULES: tuple[str, ...] = (
-    # connectors
-    "vigil.ingest.telegram",
-    "vigil.ingest.jsonl_file",
-    "vigil.ingest.csv_file",
-    "vigil.ingest.article",
-    "vigil.ingest.feed",
-    "vigil.ingest.sample",
-    # normalizers (applied in this order)
-    "vigil.normalize.unicode",
-    "vigil.normalize.arabic",
-    "vigil.normalize.fold",
-    "vigil.normalize.entities",
-    "vigil.normalize.language",
     # signal types (hash banks)
     "vigil.match.text_exact",
     "vigil.match.text_near",
@@ -34,8 +21,6 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "vigil.match.md5",
     "vigil.match.sha256",
     "vigil.match.url",
-    # classifiers
-    "vigil.classify.lexicon",
     # stores
     "vigil.store.sql",
 )

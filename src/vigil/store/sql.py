@@ -14,7 +14,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, select, text, tuple_, update
+from sqlalchemy import Connection, Engine, Float, Text, create_engine, delete, event, func, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.sql import Select
@@ -363,20 +363,23 @@ class SqlStore(Store):
                 "SELECT rowid AS raw_id, bm25(items_fts) AS rank, "
                 f"snippet(items_fts, 1, '{_SNIPPET_OPEN}', '{_SNIPPET_CLOSE}', '…', 16) AS snippet "
                 "FROM items_fts WHERE items_fts MATCH :q"
-            ).columns(raw_id=raw_items.c.id.type).subquery("hits")
+            ).columns(raw_id=raw_items.c.id.type, rank=Float(), snippet=Text()).subquery("hits")
             stmt = stmt.add_columns(hits.c.snippet).join(hits, hits.c.raw_id == raw_items.c.id).order_by(hits.c.rank)
             params: dict[str, Any] = {"q": match}
         else:
-            tsq = func.websearch_to_tsquery("simple", query)
+            expr = tsquery(query)
+            if not expr:
+                return []
+            tsq = func.to_tsquery("simple", expr)
             stmt = stmt.add_columns(
                 func.ts_headline(
                     "simple", items.c.normalized, tsq,
                     f"StartSel={_SNIPPET_OPEN}, StopSel={_SNIPPET_CLOSE}, MaxWords=30, MinWords=10",
                 ).label("snippet")
-            ).where(text("items.tsv @@ websearch_to_tsquery('simple', :q)")).order_by(
+            ).where(text("items.tsv @@ to_tsquery('simple', :q)")).order_by(
                 func.ts_rank(text("items.tsv"), tsq).desc()
             )
-            params = {"q": query}
+            params = {"q": expr}
         stmt = self._filtered(stmt, flt).limit(flt.limit).offset(flt.offset)
         with self.begin() as conn:
             rows = conn.execute(stmt, params).mappings().all()
@@ -414,26 +417,48 @@ def replace_id(raw: RawItem, raw_id: int) -> RawItem:
 
 
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def parse_query(query: str) -> list[tuple[str, list[str], bool]]:
+    """A user query as clauses (operator, words, negated): words and "quoted phrases", ``OR`` between
+    clauses, a leading ``-`` to exclude. Only word characters survive, so no search syntax of either
+    backend can be smuggled in; both backends then get the same meaning."""
+    clauses: list[tuple[str, list[str], bool]] = []
+    pending_or = False
+    for phrase, word in _TOKEN.findall(query):
+        if word == "OR":
+            pending_or = bool(clauses)
+            continue
+        term = phrase if phrase else word
+        negate = bool(word) and term.startswith("-")
+        words = _WORD.findall(term)
+        if not words or (negate and not clauses):
+            continue
+        clauses.append(("OR" if pending_or else "AND", words, negate))
+        pending_or = False
+    return clauses
 
 
 def fts5_query(query: str) -> str:
-    """A user query as safe FTS5 syntax: every term or "quoted phrase" becomes a quoted string, so
-    FTS operators in the text cannot break the query; OR and a leading '-' (NOT) are honoured."""
+    """SQLite FTS5 syntax for `parse_query`."""
     parts: list[str] = []
-    for phrase, word in _TOKEN.findall(query):
-        term = phrase if phrase else word
-        if word == "OR" and parts:
-            parts.append("OR")
-            continue
-        negate = bool(word) and term.startswith("-") and len(term) > 1
-        term = term[1:] if negate else term
-        term = term.strip()
-        if not term:
-            continue
-        quoted = '"' + term.replace('"', '""') + '"'
-        parts.append(("NOT " + quoted) if negate and parts else quoted)
-    while parts and parts[-1] == "OR":
-        parts.pop()
+    for op, words, negate in parse_query(query):
+        phrase = '"' + " ".join(words) + '"'
+        if parts:
+            parts.append("NOT" if negate else op)
+        parts.append(phrase)
+    return " ".join(parts)
+
+
+def tsquery(query: str) -> str:
+    """PostgreSQL ``to_tsquery`` syntax for `parse_query` (words quoted as lexemes)."""
+    parts: list[str] = []
+    for op, words, negate in parse_query(query):
+        phrase = " <-> ".join("'" + w.lower() + "'" for w in words)
+        if parts:
+            parts.append("&" if op == "AND" or negate else "|")
+        parts.append(("!" if negate else "") + "(" + phrase + ")")
     return " ".join(parts)
 
 
