@@ -169,6 +169,10 @@ class Matcher:
             )
         return sorted(out, key=lambda m: (m.distance, m.bank, m.entry_id or 0))
 
+    def report_signals(self, signal_type: str, signals: Sequence[str]) -> MatchReport:
+        """Matches of one content unit given as signals of one type, with negative suppression."""
+        return self._report([Unit(f"{signal_type}:query", {signal_type: tuple(signals)})], [])
+
     def match(self, target: Item | RawItem | MediaRef | bytes | str) -> tuple[Match, ...]:
         """Matches for an item (its text, URLs and media), a raw item, one media reference, file bytes,
         or a text. Negative-bank matches suppress the positive matches of the same content unit."""
@@ -177,6 +181,9 @@ class Matcher:
     def report(self, target: Item | RawItem | MediaRef | bytes | str) -> MatchReport:
         """`match` with the suppressed positives and notes (low-quality signals) kept for display."""
         units, notes = self.units(target)
+        return self._report(units, notes)
+
+    def _report(self, units: Sequence[Unit], notes: Sequence[str]) -> MatchReport:
         matches: list[Match] = []
         suppressed: list[Match] = []
         for unit in units:

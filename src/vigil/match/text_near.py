@@ -21,7 +21,7 @@ from vigil.core.errors import InvalidSignal
 from vigil.core.records import ContentKind
 from vigil.core.registry import Manifest
 from vigil.match.base import LowQualitySignal, SignalIndex, SignalType
-from vigil.match.minhash import PERMS, LshIndex, U32, shingle_ids, signature
+from vigil.match.minhash import PERMS, U32, LshIndex, shingle_ids, signature
 from vigil.match.text_prep import matching_tokens
 
 PREFIX = "mh1:"
@@ -87,8 +87,8 @@ class TextNearSignal(SignalType):
     default_threshold = 0.5
     max_threshold = 0.7  # beyond this the LSH finds too few candidates to be worth a bank setting
     examples = (
-        encode(signature(shingle_ids("this is an example of a banked message text".split()))),
-        encode(signature(shingle_ids("a second harmless sample used by the demo and the tests".split()))),
+        encode(signature(shingle_ids(matching_tokens("This is an example of a banked message text.")))),
+        encode(signature(shingle_ids(matching_tokens("A second harmless sample used by the demo and the tests.")))),
     )
 
     @classmethod
