@@ -25,7 +25,7 @@ from vigil.match.bank_io import FORMATS, export_bank, import_file
 from vigil.match.banks import Bank, BankStore, NewEntry
 from vigil.match.matcher import Matcher
 from vigil.match.types import load_signal_types
-from vigil.match.values import signals_for_value
+from vigil.match.values import bank_signal_for_value, signals_for_value
 
 bank_app = typer.Typer(help="Hash banks of known content: create, fill, import, export and look up.", no_args_is_help=True)
 
@@ -144,9 +144,9 @@ def add(
     store = bank_store(db, config)
     st = store.signal_type(signal_type)
     text = sys.stdin.read() if value == "-" else value
-    signal = signals_for_value(st, text, is_signal=is_signal)[0]
+    signal, variants = bank_signal_for_value(st, text, is_signal=is_signal)
     result = store.add_entries(
-        name, [NewEntry(st.name, signal, tuple(label or ()), note, added_by, "manual:cli")]
+        name, [NewEntry(st.name, signal, tuple(label or ()), note, added_by, "manual:cli", variants=variants)]
     )
     data = {"bank": name, "signal_type": st.name, "signal": signal, "added": list(result.added),
             "duplicates": list(result.duplicates)}

@@ -62,6 +62,7 @@ class NewEntry:
     origin: str = "manual"
     added_at: datetime | None = None
     meta: Mapping[str, Any] = field(default_factory=dict)  # e.g. the imported row's collab, category and tags
+    variants: tuple[str, ...] = ()  # extra signals indexed for this entry (SignalType.bank_variants)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,11 @@ class BankEntry:
     origin: str
     added_at: datetime
     meta: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def signals(self) -> tuple[str, ...]:
+        """The entry's signal and its indexed variants (kept in ``meta["variants"]``)."""
+        return (self.signal, *self.meta.get("variants", ()))
 
     def provenance(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -219,7 +225,7 @@ class BankStore(ABC):
                     added_by=entry.added_by or "unknown",
                     origin=entry.origin or "manual",
                     added_at=entry.added_at or now,
-                    meta=entry.meta,
+                    meta={**entry.meta, "variants": [st.parse(v) for v in entry.variants]} if entry.variants else entry.meta,
                 )
             )
         return self._insert_entries(bank, clean)
@@ -278,7 +284,8 @@ class BankStore(ABC):
 
     @abstractmethod
     def iter_signals(self, signal_type: str, batch: int = 50_000) -> Iterator[tuple[int, int, str]]:
-        """``(entry_id, bank_id, signal)`` of every enabled entry of a signal type (index builds)."""
+        """``(entry_id, bank_id, signal)`` of every enabled entry of a signal type (index builds), one
+        tuple per signal: an entry with variants yields its main signal and each variant."""
 
     @abstractmethod
     def last_seq(self) -> int:

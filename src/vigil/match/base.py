@@ -179,6 +179,13 @@ class SignalType(ABC):
         return (cls.hash_bytes(data),)
 
     @classmethod
+    def bank_variants(cls, data: bytes) -> tuple[str, ...]:
+        """Extra signals indexed for a banked file, beside its main signal, under the same entry: what
+        the hash alone is weak against. PDQ adds centre crops, since it does not survive cropping.
+        Only computed when a file is banked from its bytes; imported hash lists have none."""
+        return ()
+
+    @classmethod
     def compare(cls, a: str, b: str) -> float:
         """Distance between two canonical signals. The default is exact: 0 when equal, 1 otherwise."""
         return 0.0 if a == b else 1.0

@@ -13,12 +13,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from vigil.core.errors import InvalidSignal
+from vigil.core.errors import InvalidSignal, VigilError
 from vigil.core.records import Item, RawItem
 from vigil.match.banks import AddResult, BankStore, NewEntry
+from vigil.match.base import MAX_HASH_FILE_BYTES, read_bounded
 from vigil.match.matcher import MEDIA_TYPES, TEXT_TYPES, Matcher
 
 DEFAULT_TYPES = (*TEXT_TYPES, *MEDIA_TYPES)
+
+
+def _variants(store: BankStore, st_name: str, unit: str, paths: dict[str, str]) -> tuple[str, ...]:
+    path = paths.get(unit)
+    if path is None:
+        return ()
+    try:
+        return store.signal_type(st_name).bank_variants(read_bounded(path, MAX_HASH_FILE_BYTES))
+    except VigilError:
+        return ()  # the main signal was computed; variants are a bonus
 
 
 def item_origin(item: Item | RawItem) -> str:
@@ -53,6 +64,8 @@ def add_confirmed_item(
     units, _notes = probe.units(item)
     meta: dict[str, Any] = {"decision": str(decision_id)} if decision_id is not None else {}
     origin = item_origin(item)
+    raw = item.raw if isinstance(item, Item) else item
+    paths = {f"media:{ref.path or i}": ref.path for i, ref in enumerate(raw.media) if ref.path}
     entries: list[NewEntry] = []
     for unit in units:
         for st_name, signals in unit.signals.items():
@@ -60,7 +73,10 @@ def add_confirmed_item(
                 continue
             # the first signal is the content as posted (the others are query-time rotations)
             entries.append(
-                NewEntry(st_name, signals[0], tuple(labels), note, added_by, origin, meta={**meta, "unit": unit.name})
+                NewEntry(
+                    st_name, signals[0], tuple(labels), note, added_by, origin, meta={**meta, "unit": unit.name},
+                    variants=_variants(store, st_name, unit.name, paths),
+                )
             )
     if not entries:
         raise InvalidSignal("item", origin, "no signal strong enough to bank (text too short, no usable media)")

@@ -35,7 +35,7 @@ class _State:
     main_ids: npt.NDArray[np.int64]  # sorted entry ids in main
     main_banks: npt.NDArray[np.int64]  # bank id of each main_ids element
     delta: SignalIndex
-    delta_entries: dict[int, tuple[str, int]] = field(default_factory=dict)  # entry id -> (signal, bank id)
+    delta_entries: dict[int, tuple[tuple[str, ...], int]] = field(default_factory=dict)  # id -> (signals, bank)
     dead: frozenset[int] = frozenset()
     seq: int = 0
     built_at: float = 0.0
@@ -117,10 +117,12 @@ class LiveIndex:
         empty = self.signal_type.index_cls.build((), radius=self.radius)
         return _State(main, id_arr[order], np.array(banks, dtype=np.int64)[order], empty, seq=seq, built_at=time.time())
 
-    def _with_delta(self, state: _State, delta_entries: dict[int, tuple[str, int]], dead: set[int], seq: int) -> _State:
+    def _with_delta(
+        self, state: _State, delta_entries: dict[int, tuple[tuple[str, ...], int]], dead: set[int], seq: int
+    ) -> _State:
         delta = state.delta
         if delta_entries != state.delta_entries:
-            pairs = ((signal, entry_id) for entry_id, (signal, _) in delta_entries.items())
+            pairs = ((signal, entry_id) for entry_id, (signals, _) in delta_entries.items() for signal in signals)
             delta = self.signal_type.index_cls.build(pairs, radius=self.radius)
         return _State(state.main, state.main_ids, state.main_banks, delta, delta_entries, frozenset(dead), seq, state.built_at)
 
@@ -155,7 +157,7 @@ class LiveIndex:
                     continue  # removed or disabled again later in the same batch
                 dead.discard(c.entry_id)
                 if not state.in_main(c.entry_id):
-                    delta[c.entry_id] = (entry.signal, entry.bank_id)
+                    delta[c.entry_id] = (entry.signals, entry.bank_id)
         self._state = self._with_delta(state, delta, dead, last_seq)
         if len(delta) > self.max_delta or len(dead) > self.max_dead:
             self.rebuild_in_background()

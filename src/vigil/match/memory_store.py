@@ -139,7 +139,8 @@ class MemoryBankStore(BankStore):
     def iter_signals(self, signal_type: str, batch: int = 50_000) -> Iterator[tuple[int, int, str]]:
         for e in list(self._entries.values()):
             if e.signal_type == signal_type and e.enabled:
-                yield e.id, e.bank_id, e.signal
+                for signal in e.signals:
+                    yield e.id, e.bank_id, signal
 
     def last_seq(self) -> int:
         return len(self._changes)

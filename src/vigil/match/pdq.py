@@ -28,6 +28,7 @@ from vigil.match.base import LowQualitySignal, SignalIndex, SignalType
 from vigil.match.hamming import HammingMultiIndex, hex_to_codes, popcount64
 
 QUALITY_THRESHOLD = 50
+CROP_VARIANTS = (0.02, 0.04, 0.06)
 MAX_PIXELS = 50_000_000  # larger images are refused before decoding (decompression bombs)
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
@@ -136,6 +137,22 @@ class PdqSignal(SignalType):
                 cls.name, hashes[0], f"PDQ quality {quality} is below {QUALITY_THRESHOLD} (a flat or tiny image)"
             )
         return hashes
+
+    @classmethod
+    def bank_variants(cls, data: bytes) -> tuple[str, ...]:
+        """Hashes of centre crops (2, 4 and 6% off each side): PDQ moves ~19 bits per 1% cropped off
+        each side, so a re-post cropped by up to ~6% per side lands within 31 bits of one of them."""
+        array = image_array(data)
+        h, w = array.shape[:2]
+        out = []
+        for share in CROP_VARIANTS:
+            dy, dx = int(h * share), int(w * share)
+            if h - 2 * dy < 32 or w - 2 * dx < 32:
+                continue
+            bits, quality = pdqhash.compute(np.ascontiguousarray(array[dy : h - dy, dx : w - dx]))
+            if quality >= QUALITY_THRESHOLD:
+                out.append(_bits_to_hex(bits))
+        return tuple(out)
 
     @classmethod
     def compare(cls, a: str, b: str) -> float:

@@ -44,7 +44,8 @@ _HOMOGLYPHS = str.maketrans(
 )
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a", "$": "s"})
 _LEET_WORD = re.compile(r"[\w@$]*[a-z][\w@$]*")  # a word with at least one Latin letter
-_NOT_WORD = re.compile(r"[^\w]+|_+")  # after leet folding, a leftover @ or $ separates
+_SEPARATORS = re.compile(r"(?:[^\w@$]|_)+")  # everything but word characters and leet symbols
+_NOT_WORD = re.compile(r"(?:[^\w]|_)+")  # after leet folding, a leftover @ or $ separates
 _SINGLE_RUN = re.compile(r"\b(?:\w ){2,}\w\b")  # "i s i s" after separators became spaces
 
 
@@ -76,9 +77,12 @@ def matching_text(text: str) -> str:
     cut = text[:MAX_TEXT_CHARS]
     folded = _fold_char_classes(cut).casefold().translate(_HOMOGLYPHS)
     folded = unicodedata.normalize("NFC", folded)
-    folded = _LEET_WORD.sub(_unleet, folded)
-    spaced = _NOT_WORD.sub(" ", folded).strip()
-    return _SINGLE_RUN.sub(lambda m: m.group(0).replace(" ", ""), spaced)
+    spaced = _SEPARATORS.sub(" ", folded)
+    spaced = _LEET_WORD.sub(_unleet, spaced)
+    spaced = _NOT_WORD.sub(" ", spaced).strip()
+    merged = _SINGLE_RUN.sub(lambda m: m.group(0).replace(" ", ""), spaced)
+    # merged runs ("d 4 e s h") may now be leet words themselves; a second pass keeps this idempotent
+    return _LEET_WORD.sub(_unleet, merged)
 
 
 def matching_tokens(text: str) -> list[str]:

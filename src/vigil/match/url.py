@@ -40,6 +40,7 @@ _DEFANG = (
     (re.compile(r"[\[\(\{]\s*(://|/)\s*[\]\)\}]"), r"\1"),
     (re.compile(r"^(https?)\[?:\]?//", re.IGNORECASE), r"\1://"),
 )
+_HOST = re.compile(r"[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*")
 _HOST_ALIASES = {"telegram.me": "t.me", "telegram.dog": "t.me"}
 _UNRESERVED = "-._~"
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
@@ -49,7 +50,10 @@ _URL_IN_TEXT = re.compile(
 
 
 def _undefang(value: str) -> str:
-    text = value.strip().strip("<>\"'`").rstrip(".,;!?)]}")
+    text, previous = value.strip(), None
+    while text != previous:  # "<https://x/a>." needs both strips, in turns
+        previous = text
+        text = text.strip().strip("<>\"'`").rstrip(".,;!?)]}")
     for pattern, repl in _DEFANG:
         text = pattern.sub(repl, text)
     return text
@@ -95,6 +99,8 @@ def normalize_url(value: str) -> str:
         host = host.encode("idna").decode("ascii").lower()
     except UnicodeError as exc:
         raise InvalidSignal("url", value, f"host {host!r} is not a valid domain name") from exc
+    if not _HOST.fullmatch(host):
+        raise InvalidSignal("url", value, f"host {host!r} is not a domain name or IPv4 address")
     host = host.removeprefix("www.")
     host = _HOST_ALIASES.get(host, host)
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"

@@ -10,6 +10,16 @@ from vigil.core.errors import InvalidSignal
 from vigil.match.base import MAX_HASH_FILE_BYTES, SignalType, read_bounded
 
 
+def bank_signal_for_value(
+    st: type[SignalType], value: str, *, is_signal: bool = False, max_file_bytes: int = MAX_HASH_FILE_BYTES
+) -> tuple[str, tuple[str, ...]]:
+    """The signal to bank for ``value`` and, for a file, its indexed variants (`SignalType.bank_variants`)."""
+    if not is_signal and st.input == "file" and Path(value).is_file():
+        data = read_bounded(Path(value), max_file_bytes)
+        return st.hash_bytes(data), st.bank_variants(data)
+    return signals_for_value(st, value, is_signal=is_signal, max_file_bytes=max_file_bytes)[0], ()
+
+
 def signals_for_value(
     st: type[SignalType],
     value: str,

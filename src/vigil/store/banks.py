@@ -309,7 +309,7 @@ class SqlBankStore(BankStore):
         last = 0
         while True:
             stmt = (
-                select(bank_entries.c.id, bank_entries.c.bank_id, bank_entries.c.signal)
+                select(bank_entries.c.id, bank_entries.c.bank_id, bank_entries.c.signal, bank_entries.c.meta)
                 .where(
                     bank_entries.c.signal_type == signal_type,
                     bank_entries.c.enabled.is_(True),
@@ -319,11 +319,14 @@ class SqlBankStore(BankStore):
                 .limit(batch)
             )
             with self.sql.begin() as conn:
-                rows = [(r.id, r.bank_id, r.signal) for r in conn.execute(stmt)]
+                rows = list(conn.execute(stmt))
             if not rows:
                 return
-            yield from rows
-            last = rows[-1][0]
+            for r in rows:
+                yield r.id, r.bank_id, r.signal
+                for variant in (r.meta or {}).get("variants", ()):
+                    yield r.id, r.bank_id, variant
+            last = rows[-1].id
 
     def last_seq(self) -> int:
         with self.sql.begin() as conn:
