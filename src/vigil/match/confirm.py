@@ -18,6 +18,8 @@ from vigil.core.records import Item, RawItem
 from vigil.match.banks import AddResult, BankStore, NewEntry
 from vigil.match.base import MAX_HASH_FILE_BYTES, read_bounded
 from vigil.match.matcher import MEDIA_TYPES, TEXT_TYPES, Matcher
+from vigil.match.text_near import MIN_TOKENS
+from vigil.match.text_prep import matching_tokens
 
 DEFAULT_TYPES = (*TEXT_TYPES, *MEDIA_TYPES)
 
@@ -49,13 +51,16 @@ def add_confirmed_item(
     labels: Sequence[str] = (),
     signal_types: Sequence[str] = DEFAULT_TYPES,
     matcher: Matcher | None = None,
+    min_text_tokens: int = MIN_TOKENS,
 ) -> AddResult:
     """Add the signals of a confirmed item to ``bank``; returns the added and already-present entry ids.
 
     Provenance: ``added_by`` (the moderator), ``origin`` ``item:SOURCE:SOURCE_ID#RAW_ID``, the decision
     id in the entry's metadata, and ``note``. Signals too weak to match on are skipped (a two-word text,
     a blank image). Pass the running ``matcher`` to make the new entries match immediately rather than
-    at its next refresh.
+    at its next refresh. Texts shorter than ``min_text_tokens`` words are not banked automatically
+    (banking "thank you" from a confirmed post would block every later "thank you"); a person can
+    still bank a short slogan with `vigil bank add`.
 
     Raises:
         NotFound: no such bank.
@@ -67,9 +72,10 @@ def add_confirmed_item(
     raw = item.raw if isinstance(item, Item) else item
     paths = {f"media:{ref.path or i}": ref.path for i, ref in enumerate(raw.media) if ref.path}
     entries: list[NewEntry] = []
+    short_text = len(matching_tokens(item.text)) < min_text_tokens
     for unit in units:
         for st_name, signals in unit.signals.items():
-            if st_name not in signal_types or not signals:
+            if st_name not in signal_types or not signals or (short_text and st_name in TEXT_TYPES):
                 continue
             # the first signal is the content as posted (the others are query-time rotations)
             entries.append(
