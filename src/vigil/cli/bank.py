@@ -19,7 +19,7 @@ from vigil.cli.common import (
     print_json,
 )
 from vigil.cli.render import one_line, safe
-from vigil.core.errors import EXIT_USER, InvalidInput
+from vigil.core.errors import InvalidInput
 from vigil.core.records import Match
 from vigil.match.bank_io import FORMATS, export_bank, import_file
 from vigil.match.banks import Bank, BankStore, NewEntry
@@ -288,7 +288,11 @@ def import_cmd(
         if len(report.rejected) > 200:
             err_console.print(f"  ... and {len(report.rejected) - 200} more (use --json for all)")
     if report.rejected:
-        raise typer.Exit(EXIT_USER)
+        raise InvalidInput(
+            f"{len(report.rejected)} rows of {path!r} were rejected (the {report.added} valid ones were "
+            f"{'checked' if dry_run else 'imported'})",
+            hint="fix the rows listed above and import the file again (already imported rows are skipped)",
+        )
 
 
 @bank_app.command("export")
