@@ -107,7 +107,7 @@ class PdqSignal(SignalType):
     input = "file"
     index_cls = PdqIndex
     default_threshold = 31
-    max_threshold = 47  # the index probes 2-bit flips per 16-bit chunk beyond 31; costlier above 47
+    max_threshold = 47  # up to 35 the index probes 2 flips per chunk; 36-47 need 3 (about 8x slower)
     examples = (
         "facd8b8ad4e5f2e4dcab2d3ab8e4c8e1b09bc9c4b3ab2a4f81d4e0e8e1a9bdd3",
         "358c86641a5269ab5b0db5f1b2315c1642cef9652c39b6ced9f646d91f071927",
