@@ -34,6 +34,7 @@ CHUNK_STARTS = tuple(int(s) for s in np.cumsum((0, *CHUNK_SIZES[:-1])))
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
 
+_ZERO = np.zeros(WORDS, dtype=np.uint64)
 _M1 = np.uint64(0x5555555555555555)
 _M2 = np.uint64(0x3333333333333333)
 _M4 = np.uint64(0x0F0F0F0F0F0F0F0F)
@@ -161,11 +162,9 @@ class HammingMultiIndex:
         cand, qidx = self._candidates(queries)
         if not len(cand):
             return empty, empty
-        dist = np.empty(len(cand), dtype=np.int64)
-        for q in range(len(queries)):
-            sel = np.nonzero(qidx == q)[0] if len(queries) > 1 else slice(None)
-            rows = cand[sel]
-            dist[sel] = hamming(queries[q], np.take(self.codes, rows, axis=0))
+        # distance = popcount(candidate XOR its query) = Hamming distance of the XOR from zero
+        xor = np.take(self.codes, cand, axis=0) ^ np.take(queries, qidx, axis=0)
+        dist = hamming(_ZERO, xor).astype(np.int64)
         keep = dist <= r
         cand, dist = cand[keep], dist[keep]
         if not len(cand):

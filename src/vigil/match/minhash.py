@@ -113,7 +113,8 @@ class LshIndex:
         qidx = np.repeat(np.repeat(np.arange(len(queries)), BANDS)[nonzero], lengths)
         pairs = np.unique(self.rows[idx].astype(np.int64) * len(queries) + qidx)
         cand, qidx = pairs // len(queries), pairs % len(queries)
-        dist = 1.0 - np.count_nonzero(self.signatures[cand] == queries[qidx], axis=1) / PERMS
+        # np.take: row gathers from a large 2-D array are ~10x faster than fancy indexing in numpy 1.x
+        dist = 1.0 - np.count_nonzero(np.take(self.signatures, cand, axis=0) == queries[qidx], axis=1) / PERMS
         keep = dist <= r + 1e-9
         cand, dist = cand[keep], dist[keep]
         if not len(cand):
