@@ -242,10 +242,11 @@ def _csv_rows(text: str, path: Path) -> Iterator[tuple[int, Row]]:
     line = 2
     try:
         for raw in reader:
-            row: dict[str, Any] = dict(raw)
+            extra = raw.get(None)  # csv puts surplus fields under the key None
+            row: dict[str, Any] = {k: v for k, v in raw.items() if k is not None}
             row["signal"] = row.get("signal_str") or row.get("signal")
-            if None in row:
-                yield line, _Reject(f"{len(row[None]) + len(fields)} fields, the header has {len(fields)}")
+            if extra:
+                yield line, _Reject(f"{len(extra) + len(fields)} fields, the header has {len(fields)}")
             else:
                 yield line, row
             line = reader.line_num + 1

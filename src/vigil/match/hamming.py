@@ -61,7 +61,8 @@ def hamming(query: U64, codes: U64) -> npt.NDArray[np.int32]:
     b = np.ascontiguousarray(codes, dtype=np.uint64).view(np.uint8)
     out = np.empty(len(codes), dtype=np.int32)
     if len(codes):
-        faiss.hammings(faiss.swig_ptr(a), faiss.swig_ptr(b), 1, len(codes), 32, faiss.swig_ptr(out))
+        ptr = faiss.swig_ptr
+        faiss.hammings(ptr(a), ptr(b), 1, len(codes), 32, ptr(out))  # type: ignore[attr-defined]  # SWIG, no stub
     return out
 
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -104,18 +105,22 @@ class LiveIndex:
 
     def _build_full(self) -> _State:
         seq = self.store.last_seq()  # read before the entries: changes after it are replayed later
-        ids: list[int] = []
-        banks: list[int] = []
-        signals: list[str] = []
-        for entry_id, bank_id, signal in self.store.iter_signals(self.signal_type.name):
-            ids.append(entry_id)
-            banks.append(bank_id)
-            signals.append(signal)
-        main = self.signal_type.index_cls.build(zip(signals, ids, strict=True), radius=self.radius)
-        id_arr = np.array(ids, dtype=np.int64)
+        ids = array("q")
+        banks = array("q")
+
+        def pairs() -> Iterator[tuple[str, int]]:  # streamed: no list of every signal string
+            for entry_id, bank_id, signal in self.store.iter_signals(self.signal_type.name):
+                if not ids or ids[-1] != entry_id:  # variants repeat their entry id
+                    ids.append(entry_id)
+                    banks.append(bank_id)
+                yield signal, entry_id
+
+        main = self.signal_type.index_cls.build(pairs(), radius=self.radius)
+        id_arr = np.frombuffer(ids, dtype=np.int64) if ids else np.empty(0, dtype=np.int64)
+        bank_arr = np.frombuffer(banks, dtype=np.int64) if banks else np.empty(0, dtype=np.int64)
         order = np.argsort(id_arr, kind="stable")
         empty = self.signal_type.index_cls.build((), radius=self.radius)
-        return _State(main, id_arr[order], np.array(banks, dtype=np.int64)[order], empty, seq=seq, built_at=time.time())
+        return _State(main, id_arr[order], bank_arr[order], empty, seq=seq, built_at=time.time())
 
     def _with_delta(
         self, state: _State, delta_entries: dict[int, tuple[tuple[str, ...], int]], dead: set[int], seq: int

@@ -55,7 +55,8 @@ def shingle_ids(tokens: Sequence[str]) -> U64:
 def signature(shingles: U64) -> U32:
     """The MinHash signature (``PERMS`` uint32 values) of a non-empty set of shingle ids."""
     hashed = (shingles[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
-    return hashed.min(axis=0).astype(np.uint32)
+    out: U32 = hashed.min(axis=0).astype(np.uint32)
+    return out
 
 
 def band_keys(signatures: U32) -> U64:
@@ -64,7 +65,8 @@ def band_keys(signatures: U32) -> U64:
     mixed = (sig * _BAND_MIX[None, None, :]).sum(axis=2, dtype=np.uint64)
     keys = mixed ^ _BAND_SALT[None, :]
     keys ^= keys >> np.uint64(29)
-    return keys
+    out: U64 = keys
+    return out
 
 
 def similarity(a: U32, b: U32) -> float:

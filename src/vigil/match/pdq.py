@@ -15,6 +15,7 @@ import io
 import re
 import warnings
 from collections.abc import Iterable, Sequence
+from itertools import islice
 
 import numpy as np
 import numpy.typing as npt
@@ -33,7 +34,7 @@ MAX_PIXELS = 50_000_000  # larger images are refused before decoding (decompress
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
-def _bits_to_hex(bits: npt.NDArray[np.integer]) -> str:
+def _bits_to_hex(bits: npt.NDArray[np.int64]) -> str:
     return np.packbits(np.asarray(bits, dtype=np.uint8)).tobytes().hex()
 
 
@@ -76,13 +77,16 @@ class PdqIndex(SignalIndex):
 
     @classmethod
     def build(cls, entries: Iterable[tuple[str, int]], *, radius: float) -> PdqIndex:
-        hexes: list[str] = []
-        ids: list[int] = []
-        for signal, entry_id in entries:
-            hexes.append(signal)
-            ids.append(entry_id)
-        codes = hex_to_codes(hexes) if hexes else np.empty((0, 4), dtype=np.uint64)
-        return cls(HammingMultiIndex(codes, np.array(ids, dtype=np.int64), int(radius)))
+        # converted in batches: 10M hex strings held at once would take ~1 GB on their own
+        code_parts: list[npt.NDArray[np.uint64]] = []
+        id_parts: list[npt.NDArray[np.int64]] = []
+        it = iter(entries)
+        while batch := list(islice(it, 100_000)):
+            code_parts.append(hex_to_codes([s for s, _ in batch]))
+            id_parts.append(np.fromiter((i for _, i in batch), dtype=np.int64, count=len(batch)))
+        codes = np.concatenate(code_parts) if code_parts else np.empty((0, 4), dtype=np.uint64)
+        ids = np.concatenate(id_parts) if id_parts else np.empty(0, dtype=np.int64)
+        return cls(HammingMultiIndex(codes, ids, int(radius)))
 
     def query(self, signal: str) -> list[tuple[int, float]]:
         return self.query_many([signal])

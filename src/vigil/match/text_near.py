@@ -14,8 +14,10 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Iterable
+from itertools import islice
 
 import numpy as np
+import numpy.typing as npt
 
 from vigil.core.errors import InvalidSignal
 from vigil.core.records import ContentKind
@@ -49,16 +51,18 @@ class TextNearIndex(SignalIndex):
 
     @classmethod
     def build(cls, entries: Iterable[tuple[str, int]], *, radius: float) -> TextNearIndex:
-        sigs: list[U32] = []
-        ids: list[int] = []
-        for signal, entry_id in entries:
-            sigs.append(decode(signal))
-            ids.append(entry_id)
-        matrix = np.stack(sigs) if sigs else np.empty((0, PERMS), dtype=np.uint32)
-        return cls(LshIndex(matrix, np.array(ids, dtype=np.int64), radius))
+        parts: list[U32] = []
+        id_parts: list[npt.NDArray[np.int64]] = []
+        it = iter(entries)
+        while batch := list(islice(it, 50_000)):  # batches keep the transient strings small
+            parts.append(np.stack([decode(s) for s, _ in batch]))
+            id_parts.append(np.fromiter((i for _, i in batch), dtype=np.int64, count=len(batch)))
+        matrix = np.concatenate(parts) if parts else np.empty((0, PERMS), dtype=np.uint32)
+        ids = np.concatenate(id_parts) if id_parts else np.empty(0, dtype=np.int64)
+        return cls(LshIndex(matrix, ids, radius))
 
     @classmethod
-    def from_arrays(cls, signatures: U32, entry_ids: np.ndarray, radius: float) -> TextNearIndex:
+    def from_arrays(cls, signatures: U32, entry_ids: npt.NDArray[np.int64], radius: float) -> TextNearIndex:
         """Build straight from arrays (benchmarks and bulk rebuilds skip the string round trip)."""
         return cls(LshIndex(signatures, entry_ids, radius))
 

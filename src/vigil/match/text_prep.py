@@ -8,7 +8,7 @@ confirmations all call this module, always on the *original* text.
 It undoes what re-posters do to dodge exact matching: case and punctuation changes, zero-width and bidi
 characters, compatibility forms (full-width, ligatures), accents and Arabic diacritics, homoglyphs
 (Cyrillic/Greek letters that look Latin), leetspeak inside words (``d4esh``), separators inside words
-(``I.S.I.S``), emoji and symbols. Changing this function changes every text signal: bump the
+(``I.S.I.S``), emoji and symbols; links, @handles and ``RT`` prefixes are dropped. Changing this function changes every text signal: bump the
 ``version`` of `TextExactSignal` and `TextNearSignal` when it does.
 
 TODO(normalize): the normalize stage (``vigil.normalize``) is being built on its own branch with the
@@ -46,6 +46,14 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 _LEET_WORD = re.compile(r"[\w@$]*[a-z][\w@$]*")  # a word with at least one Latin letter
 _SEPARATORS = re.compile(r"(?:[^\w@$]|_)+")  # everything but word characters and leet symbols
 _NOT_WORD = re.compile(r"(?:[^\w]|_)+")  # after leet folding, a leftover @ or $ separates
+_LINKS = re.compile(
+    r"\b(?:h[xt*]{2}ps?|ftp)\b\S*"  # links (defanged too), even with their punctuation edited
+    r"|\bwww\b\S*"
+    r"|\b[\w-]+(?:\.[\w-]+)+/\S*"  # scheme-less links: t.co/x, pic.twitter.com/x
+    r"|(?<![\w@])@\w+"  # @handles
+    r"|^\s*rt\b:?",  # a retweet prefix (the text is case-folded by now)
+    re.IGNORECASE,
+)
 _SINGLE_RUN = re.compile(r"\b(?:\w ){2,}\w\b")  # "i s i s" after separators became spaces
 
 
@@ -73,10 +81,12 @@ def _unleet(match: re.Match[str]) -> str:
 
 def matching_text(text: str) -> str:
     """The prepared form of ``text`` that text signals are computed from: lower-case words separated by
-    single spaces, with obfuscation undone. Never raises; may return an empty string."""
-    cut = text[:MAX_TEXT_CHARS]
-    folded = _fold_char_classes(cut).casefold().translate(_HOMOGLYPHS)
-    folded = unicodedata.normalize("NFC", folded)
+    single spaces, with obfuscation undone, and without links, @handles and a retweet prefix (re-posts
+    change those, link shorteners make every copy's link different, and the ``url`` signal matches
+    links on its own). Never raises; may return an empty string."""
+    folded = _fold_char_classes(text[:MAX_TEXT_CHARS]).casefold().translate(_HOMOGLYPHS)
+    # links go after folding, so that zero-width characters or homoglyphs inside a link cannot hide it
+    folded = _LINKS.sub(" ", unicodedata.normalize("NFC", folded))
     spaced = _SEPARATORS.sub(" ", folded)
     spaced = _LEET_WORD.sub(_unleet, spaced)
     spaced = _NOT_WORD.sub(" ", spaced).strip()
