@@ -327,7 +327,7 @@ def lookup(
     st = store.signal_type(signal_type)
     text = sys.stdin.read() if value == "-" else value
     signals = signals_for_value(st, text, query=True, is_signal=is_signal)
-    report = Matcher(store).report_signals(st.name, signals)
+    report = Matcher(store, exact_from_store=True).report_signals(st.name, signals)
     if as_json:
         print_json({"signal_type": st.name, "signal": signals[0], "matches": [_match_json(m) for m in report.matches],
                     "suppressed": [_match_json(m) for m in report.suppressed], "notes": list(report.notes)})

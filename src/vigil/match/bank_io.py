@@ -168,7 +168,11 @@ def _entries(
         raise _Reject(f"unknown category {category!r}; expected POSITIVE_CLASS or NEGATIVE_CLASS")
     labels, tags = _split_labels(row.get("labels"), row.get("tags"))
     meta = {k: v for k, v in (("collab", row.get("collab")), ("tags", tags or None), ("category", category or None)) if v}
-    meta.update(row.get("meta") or {})
+    extra = dict(row.get("meta") or {})
+    variants = extra.pop("variants", None) or ()  # validated like the signal itself, never trusted
+    if not isinstance(variants, list | tuple):
+        raise _Reject("meta.variants must be a list of signals")
+    meta.update(extra)
     common: dict[str, Any] = {
         "labels": labels,
         "note": (row.get("note") or None),
@@ -187,7 +191,7 @@ def _entries(
     # signals must already be signals (a truncated digest must fail, not be hashed as text);
     # text to be hashed comes as raw_text
     st = store.signal_type(st_name)
-    return [NewEntry(st.name, st.parse(value), **common)]
+    return [NewEntry(st.name, st.parse(value), variants=tuple(st.parse(str(v)) for v in variants), **common)]
 
 
 def _split_labels(labels: Any, tags: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:

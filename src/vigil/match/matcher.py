@@ -24,7 +24,7 @@ from pathlib import Path
 from vigil.core.errors import InvalidInput, InvalidSignal
 from vigil.core.records import Item, Match, MediaRef, RawItem
 from vigil.match.banks import BANK_CHANGED, Bank, BankStore
-from vigil.match.base import MAX_HASH_FILE_BYTES, LowQualitySignal, SignalType, read_bounded
+from vigil.match.base import MAX_HASH_FILE_BYTES, ExactIndex, LowQualitySignal, SignalType, read_bounded
 from vigil.match.live_index import Hit, LiveIndex
 from vigil.match.url import extract_urls
 
@@ -58,12 +58,16 @@ class Matcher:
         refresh_interval: float = 5.0,
         max_file_bytes: int = MAX_HASH_FILE_BYTES,
         media_root: str | Path | None = None,
+        exact_from_store: bool = False,
     ) -> None:
+        """``exact_from_store``: answer exact signal types (digests, URLs) from the store's index
+        instead of building an in-memory one; for one-off lookups (the CLI), not for serving."""
         self.store = store
         self.signal_types = store.signal_types
         self.refresh_interval = refresh_interval
         self.max_file_bytes = max_file_bytes
         self.media_root = Path(media_root).resolve() if media_root else None
+        self.exact_from_store = exact_from_store
         self._indexes: dict[str, LiveIndex] = {}
         self._banks: dict[int, Bank] = store.banks_by_id()
         self._seq = store.last_seq()
@@ -139,7 +143,10 @@ class Matcher:
     def lookup(self, signal_type: str, signals: Sequence[str]) -> list[Match]:
         """Matches of canonical query signals of one type (several for the rotations of an image)."""
         st = self.signal_types[signal_type]
-        hits = self.index(signal_type).query(signals)
+        if self.exact_from_store and st.index_cls is ExactIndex:
+            hits = [Hit(e.id, e.bank_id, 0.0) for s in signals for e in self.store.find_entries(signal_type, s) if e.enabled]
+        else:
+            hits = self.index(signal_type).query(signals)
         kept: list[tuple[Hit, Bank]] = []
         for hit in hits:
             bank = self._banks.get(hit.bank_id)

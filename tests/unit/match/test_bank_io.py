@@ -129,3 +129,13 @@ def test_bank_io_dry_run_writes_nothing(store, tmp_path) -> None:
 def test_bank_io_rejects_files_without_signal_columns(store, tmp_path) -> None:
     with pytest.raises(InvalidInput, match="signal_type and signal_str"):
         import_file(store, "gifct", write(tmp_path, "x.csv", "a,b\n1,2\n"), fmt="csv")
+
+
+def test_bank_io_json_variants_are_validated(store, tmp_path) -> None:
+    doc = {"format": "vigil-bank", "version": 1, "bank": {}, "entries": [
+        {"signal_type": "pdq", "signal": PDQ, "meta": {"variants": ["nothex"]}},
+        {"signal_type": "pdq", "signal": PDQ, "meta": {"variants": ["0" * 64]}},
+    ]}
+    report = import_file(store, "gifct", write(tmp_path, "v.json", json.dumps(doc)))
+    assert report.added == 1 and report.rejected[0][0] == 1 and "64 hex" in report.rejected[0][1]
+    assert store.find_entries("pdq", PDQ)[0].signals == (PDQ, "0" * 64)

@@ -165,3 +165,11 @@ def test_confirming_a_two_word_item_says_why_nothing_was_banked() -> None:
 
     with pytest.raises(InvalidSignal, match="no signal strong enough"):
         add_confirmed_item(_store(), "propaganda", _item("hi"), added_by="mod")
+
+
+def test_matcher_exact_from_store_answers_without_an_index() -> None:
+    store = _store()
+    store.add_entries("propaganda", [NewEntry("url", "https://files.example.net/a.mp4")])
+    matcher = Matcher(store, exact_from_store=True)
+    assert [m.bank for m in matcher.match("hxxps://files[.]example[.]net/a.mp4")] == ["propaganda"]
+    assert "url" not in matcher._indexes
