@@ -243,7 +243,7 @@ def datasketch_probe(n: int) -> None:
     t = time.perf_counter()
     template = MinHash(num_perm=128)
     for i in range(n):
-        m = LeanMinHash(seed=1, hashvalues=rng.integers(0, 2**32, size=128, dtype=np.uint64))
+        m = LeanMinHash(seed=1, hashvalues=rng.integers(0, 2**32, size=128, dtype=np.uint64), scheme="affine32")
         lsh.insert(i, m, check_duplication=False)
     build = time.perf_counter() - t
     grown = rss_mb() - before

@@ -54,10 +54,16 @@ _LINKS = re.compile(
     r"|^\s*rt\b:?",  # a retweet prefix (the text is case-folded by now)
     re.IGNORECASE,
 )
+_LEET_CHARS = re.compile(r"[0-9@$]")
 _SINGLE_RUN = re.compile(r"\b(?:\w ){2,}\w\b")  # "i s i s" after separators became spaces
 
 
+_ASCII_CONTROLS = {i: None for i in range(32) if chr(i) not in "\n\t\r"} | {ord("\n"): " ", ord("\t"): " ", ord("\r"): " ", 127: None}
+
+
 def _fold_char_classes(text: str) -> str:
+    if text.isascii():  # the common case needs no decomposition: drop controls, keep the rest
+        return text.translate(_ASCII_CONTROLS)
     out = []
     for ch in unicodedata.normalize("NFKD", text):
         cat = unicodedata.category(ch)
@@ -79,20 +85,35 @@ def _unleet(match: re.Match[str]) -> str:
     return word.translate(_LEET) if any(c.isdigit() or c in "@$" for c in word) else word
 
 
+_memo: tuple[str, str] = ("", "")  # the last text prepared: text_exact and text_near ask for the same one
+
+
 def matching_text(text: str) -> str:
     """The prepared form of ``text`` that text signals are computed from: lower-case words separated by
     single spaces, with obfuscation undone, and without links, @handles and a retweet prefix (re-posts
     change those, link shorteners make every copy's link different, and the ``url`` signal matches
     links on its own). Never raises; may return an empty string."""
+    global _memo
+    last_text, last_result = _memo  # one read: another thread may replace the pair, never half of it
+    if text == last_text:
+        return last_result
+    result = _prepare(text)
+    _memo = (text, result)
+    return result
+
+
+def _prepare(text: str) -> str:
     folded = _fold_char_classes(text[:MAX_TEXT_CHARS]).casefold().translate(_HOMOGLYPHS)
     # links go after folding, so that zero-width characters or homoglyphs inside a link cannot hide it
     folded = _LINKS.sub(" ", unicodedata.normalize("NFC", folded))
     spaced = _SEPARATORS.sub(" ", folded)
-    spaced = _LEET_WORD.sub(_unleet, spaced)
+    leet = _LEET_CHARS.search(spaced) is not None  # most texts have no digits, @ or $: skip the word pass
+    if leet:
+        spaced = _LEET_WORD.sub(_unleet, spaced)
     spaced = _NOT_WORD.sub(" ", spaced).strip()
     merged = _SINGLE_RUN.sub(lambda m: m.group(0).replace(" ", ""), spaced)
     # merged runs ("d 4 e s h") may now be leet words themselves; a second pass keeps this idempotent
-    return _LEET_WORD.sub(_unleet, merged)
+    return _LEET_WORD.sub(_unleet, merged) if leet else merged
 
 
 def matching_tokens(text: str) -> list[str]:
