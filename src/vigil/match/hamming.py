@@ -1,8 +1,8 @@
 """A compact multi-index for 256-bit binary codes (PDQ hashes) under Hamming distance.
 
 Why not faiss's index: ``IndexBinaryMultiHash`` (what HMA uses for PDQ) was measured here at 1M random
-PDQ hashes with 16 tables of 16 bits: 351 MB of index (plus 32 MB of codes), p50 2.1 ms, p99 2.7 ms
-(``python bench/bench_banks.py faiss-probe``). It keeps a 64-bit id per hash per table inside hash maps
+PDQ hashes with 16 tables of 16 bits: +352 MB resident, CPU time per lookup p50 3.2 ms, p99 5.4 ms
+(``python bench/bench_banks.py faiss-probe --n 1000000``). It keeps a 64-bit id per hash per table inside hash maps
 of vectors, so 10M hashes need about 3.5 GB, over the 2 GB target. This structure does the same
 pigeonhole search over flat numpy arrays with 32-bit row numbers: 32 B of code + 12 tables x 4 B = 80 B
 per hash plus ~134 MB of bucket offsets, about 1 GB for 10M. faiss is still used where it is best: the

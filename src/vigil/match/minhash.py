@@ -6,9 +6,9 @@ merely share vocabulary apart. A signature is ``PERMS = 128`` minima of 2-univer
 (``(a*x + b) mod 2^64 >> 32`` over 32-bit shingle ids); the share of equal positions estimates the
 Jaccard similarity (standard error ~0.044 at J = 0.5) and distance = 1 - that share.
 
-Why not datasketch: its ``MinHashLSH`` keeps a Python dict of sets per band; at 1M entries and 32 bands
-that is 32M Python objects, several GB, over the 2 GB target (``bench/bench_banks.py --datasketch-probe``
-measures it on a sample and extrapolates). `LshIndex` keeps one sorted uint64 array of band keys with
+Why not datasketch: its ``MinHashLSH`` keeps Python dicts of sets per band; 100,000 entries took
++897 MB of resident memory and 30 s to insert here, about 9 GB per 1M entries, over the 2 GB target
+(``python bench/bench_banks.py datasketch-probe --n 100000``). `LshIndex` keeps one sorted uint64 array of band keys with
 uint32 row numbers (12 bytes per entry and band) and the signatures as uint32 (512 bytes per entry):
 about 0.9 GB for 1M entries, and a query is 32 binary searches plus one vectorized comparison.
 
