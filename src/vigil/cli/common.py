@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from functools import cache
 from typing import Annotated, Any
 
 import typer
@@ -31,15 +30,11 @@ def load_settings(db: str | None = None, config: str | None = None, **overrides:
     return Settings.load(config=config, env=os.environ, overrides=overrides)
 
 
-@cache
-def _store_cache(url: str, settings: Settings) -> Any:
+def open_store(settings: Settings) -> Any:
+    """The store for this command (migrated to the current schema on open)."""
     from vigil.store.sql import SqlStore
 
     return SqlStore(settings)
-
-
-def open_store(settings: Settings) -> Any:
-    return _store_cache(settings.database_url, settings)
 
 
 def print_json(data: Any) -> None:
