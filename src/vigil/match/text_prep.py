@@ -11,15 +11,21 @@ characters, compatibility forms (full-width, ligatures), accents and Arabic diac
 (``I.S.I.S``), emoji and symbols; links, @handles and ``RT`` prefixes are dropped. Changing this function changes every text signal: bump the
 ``version`` of `TextExactSignal` and `TextNearSignal` when it does.
 
-TODO(normalize): the normalize stage (``vigil.normalize``) is being built on its own branch with the
-same folding; when it lands, `matching_text` should call its folding function so that there is one
-implementation. Until then this is the implementation, kept deliberately small.
+It starts from the normalize stage's own folding (``clean_text``, ``normalize_arabic``,
+``fold_obfuscation``: what ``Item.folded`` holds), then adds what only matching wants: every letter that
+looks Latin becomes Latin whatever the rest of the text (the stage keeps real Russian words Russian; a
+hash only needs bank and query to agree), accents and digits of other scripts folded, links and handles
+dropped, and every non-word character a separator.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from vigil.normalize.arabic import normalize_arabic
+from vigil.normalize.fold import fold_obfuscation
+from vigil.normalize.unicode import clean_text
 
 MAX_TEXT_CHARS = 100_000  # longer texts are cut before hashing (a chat message is far shorter)
 
@@ -98,12 +104,22 @@ def matching_text(text: str) -> str:
     if text == last_text:
         return last_result
     result = _prepare(text)
+    # the stage's folding and the steps below can each expose work for the other ("3ee" -> "eee" ->
+    # "ee"), so run to a fixed point: that keeps matching_text idempotent (a property test holds it)
+    for _ in range(4):
+        again = _prepare(result)
+        if again == result:
+            break
+        result = again
     _memo = (text, result)
     return result
 
 
 def _prepare(text: str) -> str:
-    folded = _fold_char_classes(text[:MAX_TEXT_CHARS]).casefold().translate(_HOMOGLYPHS)
+    # the normalize stage's folding first (the same as ``Item.folded``: NFKC, invisible characters,
+    # Arabic forms, homoglyphs, leetspeak, split and stretched words), then what matching adds on top
+    staged = fold_obfuscation(normalize_arabic(clean_text(text[:MAX_TEXT_CHARS]).casefold()))
+    folded = _fold_char_classes(staged).casefold().translate(_HOMOGLYPHS)
     # links go after folding, so that zero-width characters or homoglyphs inside a link cannot hide it
     folded = _LINKS.sub(" ", unicodedata.normalize("NFC", folded))
     spaced = _SEPARATORS.sub(" ", folded)
