@@ -31,7 +31,6 @@ def bank_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[BankS
         yield MemoryBankStore(types)
         return
     from tests.conftest import drop_postgres_database, fresh_postgres_database
-
     from vigil.store.banks import SqlBankStore
     from vigil.store.sql import SqlStore
 

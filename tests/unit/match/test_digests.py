@@ -4,7 +4,6 @@ import hashlib
 
 from tests.contract.test_signal_type_contract import SignalTypeContract
 from tests.helpers.images import make_image, to_bytes
-
 from vigil.match.md5 import Md5Signal
 from vigil.match.sha256 import Sha256Signal
 

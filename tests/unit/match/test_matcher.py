@@ -4,8 +4,8 @@ import time
 from datetime import UTC, datetime
 
 import pytest
-from tests.helpers.images import good_seeds, make_image, mirror, to_bytes
 
+from tests.helpers.images import good_seeds, make_image, mirror, to_bytes
 from vigil.core.records import ContentKind, Item, MediaRef, RawItem
 from vigil.match.banks import NewEntry
 from vigil.match.confirm import add_confirmed_item

@@ -3,9 +3,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image
+
 from tests.contract.test_signal_type_contract import SignalTypeContract
 from tests.helpers.images import EDITS, good_seeds, make_image, to_bytes
-
 from vigil.core.errors import InvalidSignal
 from vigil.match.base import LowQualitySignal
 from vigil.match.hamming import HammingMultiIndex, hex_to_codes, popcount64

@@ -4,9 +4,9 @@ import random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from tests.contract.test_signal_type_contract import SignalTypeContract
 from tests.helpers.perturb import emoji, homoglyphs, punct_case, zero_width
-
 from vigil.match.text_exact import TextExactSignal
 
 TEXT = "Brothers, the caravan is leaving: pack your bags and follow the old road before winter."

@@ -4,9 +4,9 @@ import random
 
 import numpy as np
 import pytest
+
 from tests.contract.test_signal_type_contract import SignalTypeContract
 from tests.helpers.perturb import EDITS
-
 from vigil.core.errors import InvalidSignal
 from vigil.match.base import LowQualitySignal
 from vigil.match.minhash import PERMS, LshIndex

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.contract.test_signal_type_contract import SignalTypeContract
 
+from tests.contract.test_signal_type_contract import SignalTypeContract
 from vigil.core.errors import InvalidSignal
 from vigil.match.url import UrlSignal, extract_urls, normalize_url
 
