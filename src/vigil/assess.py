@@ -11,7 +11,8 @@ from dataclasses import replace
 from typing import Any
 
 from vigil.classify.base import Classifier
-from vigil.core.records import Assessment, ContentKind, Context, EntityMention, Item, RawItem
+from vigil.core.records import Assessment, ContentKind, Context, EntityMention, Item, Match, RawItem
+from vigil.match.matcher import Matcher
 from vigil.context.stage import ClassifierScorer, ContextStage
 from vigil.extract.base import Extractor
 from vigil.core.registry import Registry
@@ -23,8 +24,17 @@ from vigil.stages import StageFailure, run_batch, run_each
 
 
 class Assessor:
-    def __init__(self, settings: Settings, registry: Registry | None = None, policy: Policy | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        registry: Registry | None = None,
+        policy: Policy | None = None,
+        matcher: Matcher | None = None,
+    ) -> None:
+        """``matcher`` matches items against the hash banks of a store; without one (no store, as in
+        `vigil assess` on a fresh machine) no bank is consulted."""
         self.settings = settings
+        self.matcher = matcher
         self.registry = registry or default_registry(settings.plugins_dir)
         self.chain = NormalizerChain(
             [cls(settings, settings.plugin_options(name)) for name, cls in self._named("normalizers")], settings
@@ -48,6 +58,15 @@ class Assessor:
             "policy": self.policy.id,
         }
 
+    def after_fork(self) -> None:
+        """In a forked worker: stop sharing the parent's database connections (SQLAlchemy's
+        documented pattern) and keep bank changes flowing with a refresh thread of its own."""
+        if self.matcher is not None:
+            engine = getattr(getattr(self.matcher.store, "sql", None), "engine", None)
+            if engine is not None:
+                engine.dispose(close=False)
+            self.matcher.start()
+
     def classifier_names(self) -> list[str]:
         """The classifiers to run: the cascade when installed (it includes the lexicon), else the lexicon."""
         names = self.registry.names("classifiers")
@@ -62,6 +81,15 @@ class Assessor:
         ok, failed = run_each("normalize", "normalize", raws, raws, self.chain)
         items: list[Item] = [item for _, item in ok]
         kept = [raws[i] for i, _ in ok]
+        matches: dict[int, tuple[Match, ...]] = {}
+        if self.matcher is not None:
+            found, bad = run_each("match", "matcher", items, kept, self.matcher.match)
+            if bad:
+                failed.extend(bad)
+                keep = [i for i, _ in found]
+                items, kept = [items[i] for i in keep], [kept[i] for i in keep]
+                found = [(j, m) for j, (_, m) in enumerate(found)]
+            matches = {i: m for i, m in found if m}
         labels: list[list[Any]] = [[] for _ in items]
         for clf in self.classifiers:
             results, bad = run_batch("classify", clf.id, items, kept, clf.classify)
@@ -82,7 +110,8 @@ class Assessor:
         for i, (item, item_labels) in enumerate(zip(items, labels, strict=True)):
             if i not in contexts:
                 continue
-            a = Assessment(item=item, labels=tuple(item_labels), context=contexts[i], versions=self.versions)
+            a = Assessment(item=item, labels=tuple(item_labels), context=contexts[i], versions=self.versions,
+                           matches=matches.get(i, ()))
             tier = max((ls.tier for ls in a.labels), default=1)
             out.append(replace(a, tier=tier, decision=self.policy.decide(a, surface)))
         return self._extract(out, failed), failed

@@ -25,8 +25,10 @@ _assessor: Assessor | None = None
 
 def _init(settings: Settings) -> None:
     global _assessor
-    if _assessor is None:  # with fork the parent's assessor (models loaded) is inherited as is
+    if _assessor is None:
         _assessor = Assessor(settings)
+    else:  # forked: the parent's assessor (models loaded) is inherited as is
+        _assessor.after_fork()
 
 
 def _work(raws: Sequence[RawItem]) -> tuple[list[Assessment], list[tuple[int, StageFailure]]]:

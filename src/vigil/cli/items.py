@@ -121,6 +121,9 @@ def show(
         console.print(f"  [bold]{ls['label']}[/bold] {ls['score']:.2f} ({safe(ls['classifier'])}, tier {ls['tier']})")
         for ev in ls.get("evidence", [])[:6]:
             console.print(f"      {ev['kind']}: {safe(ev['text'], 120)}")
+    for m in item.get("matches") or []:
+        console.print(f"  [bold]bank match[/bold] {safe(m['bank'])} ({m['signal_type']}, distance {m['distance']:g})"
+                      f"{' [negative]' if m.get('negative') else ''}")
     ctx = item.get("context") or {}
     if ctx:
         console.print(f"  context: reporting {ctx.get('reporting', 0):.2f} ({safe(ctx.get('source_type') or '')})")
