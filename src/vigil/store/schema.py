@@ -146,3 +146,7 @@ ingest_runs = Table(
     Column("counts", Json),
     Index(None, "connector", "fingerprint"),
 )
+
+# The analyst-intelligence tables live in their own module and migration; importing it here keeps
+# `metadata` complete for the migration check.
+from vigil.store import schema_intel as _schema_intel  # noqa: E402,F401
