@@ -25,6 +25,9 @@ BUILTIN_MODULES: tuple[str, ...] = (
     # extractors
     "vigil.extract.entities",
     "vigil.extract.events",
+    # translators
+    "vigil.translate.glossary",
+    "vigil.translate.argos",
     # stores
     "vigil.store.sql",
 )
