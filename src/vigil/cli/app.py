@@ -9,7 +9,7 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
-from vigil.cli import admin, assess, intel, items, scan, stream, translate, watch
+from vigil.cli import admin, assess, export, intel, items, scan, stream, translate, watch
 from vigil.cli.common import err_console
 from vigil.cli.render import safe
 from vigil.core.errors import EXIT_GENERAL, EXIT_USER, VigilError
@@ -40,6 +40,7 @@ app.command("profile")(intel.profile)
 app.add_typer(watch.watch_app, name="watch")
 app.add_typer(watch.alerts_app, name="alerts")
 app.command("translate")(translate.translate)
+app.command("export")(export.export)
 app.command("plugins")(admin.plugins_cmd)
 
 

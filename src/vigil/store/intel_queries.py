@@ -92,7 +92,7 @@ def _members(conn: Any, story_ids: list[int]) -> dict[int, list[dict[str, Any]]]
     stmt = (
         select(story_items.c.story_id, story_items.c.raw_id, story_items.c.score, story_items.c.seen_at,
                raw_items.c.source, raw_items.c.source_id, raw_items.c.channel, raw_items.c.title, raw_items.c.kind,
-               raw_items.c.published_at, assessments.c.action, assessments.c.top_label, assessments.c.top_score,
+               raw_items.c.published_at, raw_items.c.received_at, assessments.c.action, assessments.c.top_label, assessments.c.top_score,
                assessments.c.reporting)
         .select_from(story_items.join(raw_items, raw_items.c.id == story_items.c.raw_id)
                      .outerjoin(assessments, assessments.c.raw_id == story_items.c.raw_id))
@@ -102,6 +102,8 @@ def _members(conn: Any, story_ids: list[int]) -> dict[int, list[dict[str, Any]]]
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in conn.execute(stmt).mappings():
         row = {k: iso(v) for k, v in r.items() if k != "story_id"}
+        # seen_at is the published date or dateline; for an undated item it is only when it was read
+        row["dated"] = r["published_at"] is not None or r["seen_at"] != r["received_at"]
         out[r["story_id"]].append(row)
     return out
 
@@ -116,6 +118,7 @@ def story_summary(row: Any, members: list[dict[str, Any]]) -> dict[str, Any]:
         "id": row.id, "title": row.title, "first_seen": iso(row.first_seen), "last_seen": iso(row.last_seen),
         "dated": row.dated, "size": len(members), "items": [m["source_id"] for m in members],
         "item_ids": [m["raw_id"] for m in members], "key_entities": key_entities(row.entities or {}),
+        "entity_keys": sorted(row.entities or {}),
         "events": [v for v in (row.events or {}).values()],
     }
 
@@ -161,7 +164,7 @@ def timeline(members: list[dict[str, Any]], evs: list[dict[str, Any]]) -> list[d
     """Events on their own dates and items on theirs, oldest first; undated events last."""
     rows = [{"date": e["date"], "what": "event", "kind": e["kind"], "label": _event_label(e), "source_id": e["source_id"]}
             for e in evs]
-    rows += [{"date": (m.get("published_at") or m["seen_at"] or "")[:10], "what": "item", "kind": m["kind"],
+    rows += [{"date": m["seen_at"][:10] if m["dated"] else None, "what": "item", "kind": m["kind"],
               "label": m.get("title") or m["source_id"], "source_id": m["source_id"]} for m in members]
     return sorted(rows, key=lambda r: (r["date"] is None, r["date"] or "", r["what"]))
 
