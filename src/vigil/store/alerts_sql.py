@@ -85,7 +85,9 @@ def count_items(conn: Connection, since: datetime, until: datetime, label: str |
 def pending(store: Any, limit: int) -> list[dict[str, Any]]:
     with store.begin() as conn:
         rows = conn.execute(
-            select(alerts).where(alerts.c.delivery.in_(("pending", "failed"))).order_by(alerts.c.id).limit(limit)
+            select(alerts, raw_items.c.source, raw_items.c.source_id)
+            .select_from(alerts.outerjoin(raw_items, raw_items.c.id == alerts.c.raw_id))
+            .where(alerts.c.delivery.in_(("pending", "failed"))).order_by(alerts.c.id).limit(limit)
         ).mappings().all()
     return [dict(r) for r in rows]
 
