@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from vigil.cli.common import ConfigOption, DbOption, JsonOption, err_console, load_settings, open_store, print_json
+from vigil.cli.common import (
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    err_console,
+    load_settings,
+    open_store,
+    print_json,
+)
 from vigil.cli.items import (
     ActionOpt,
     ChannelOpt,

@@ -13,8 +13,8 @@ Where it sits: `vigil export brief --story ID [--pdf]`.
 from __future__ import annotations
 
 import base64
-import io
 import importlib.util
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any

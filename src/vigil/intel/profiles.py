@@ -39,6 +39,19 @@ def resolve_entity(conn: Any, name: str) -> tuple[str, str, str] | None:
         ).first()
         if row is not None:
             return row.entity_key, row.canonical, row.kind
+    # a person named another way: the transliteration-aware name matcher, else a part of the name
+    from vigil.extract.names import same_person
+
+    rows = conn.execute(
+        select(m.c.entity_key, m.c.canonical, m.c.kind, func.count().label("n")).where(m.c.kind != "date")
+        .group_by(m.c.entity_key, m.c.canonical, m.c.kind).order_by(func.count().desc()).limit(5000)
+    ).all()
+    for row in rows:
+        if row.kind == "person" and same_person(name, row.canonical):
+            return row.entity_key, row.canonical, row.kind
+    for row in rows:
+        if len(want) >= 4 and want in row.canonical.casefold():
+            return row.entity_key, row.canonical, row.kind
     return None
 
 

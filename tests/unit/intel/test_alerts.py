@@ -7,9 +7,9 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from tests.helpers.intel import assessed, mention, message
 from tests.helpers.webhook import Script, webhook_server
-
 from vigil.core.errors import InvalidInput
 from vigil.core.records import Action
 from vigil.intel.alerts import AlertHook

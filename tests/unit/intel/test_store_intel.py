@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 from sqlalchemy import func, select
-from tests.helpers.intel import article, assessed, attack, call, mention, message
 
+from tests.helpers.intel import article, assessed, attack, call, mention, message
 from vigil.core.settings import Settings
 from vigil.intel.hooks import StoryHook
 from vigil.store import intel_queries

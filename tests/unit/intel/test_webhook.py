@@ -8,8 +8,8 @@ import hmac
 import json
 
 import pytest
-from tests.helpers.webhook import Script, webhook_server
 
+from tests.helpers.webhook import Script, webhook_server
 from vigil.core.errors import ConfigError, MissingCredentials
 from vigil.core.settings import Settings
 from vigil.intel.webhook import WebhookNotifier, notifier_from_settings
