@@ -12,6 +12,7 @@ from typing import Any
 
 from vigil.classify.base import Classifier
 from vigil.core.records import Assessment, ContentKind, EntityMention, Item, RawItem
+from vigil.context.stage import ClassifierScorer, ContextStage
 from vigil.extract.base import Extractor
 from vigil.core.registry import Registry
 from vigil.core.settings import Settings
@@ -35,10 +36,14 @@ class Assessor:
             [] if settings.extract == "never"
             else [cls(settings, settings.plugin_options(name)) for name, cls in self._named("extractors")]
         )
+        primary = self.classifiers[0] if self.classifiers else None
+        scorer = ClassifierScorer(primary.classify, self.chain, primary.id) if primary else None
+        self.context = ContextStage(settings, scorer=scorer)
         self.policy = policy or load_policy(settings.policy)
         self.versions = {
             "normalize": ",".join(self.chain.ids),
             "classify": ",".join(c.id for c in self.classifiers),
+            "context": self.context.id,
             "extract": ",".join(e.id for e in self.extractors),
             "policy": self.policy.id,
         }
@@ -67,9 +72,14 @@ class Assessor:
             if bad_ids:
                 keep = [i for i, raw in enumerate(kept) if id(raw) not in bad_ids]
                 items, kept, labels = [items[i] for i in keep], [kept[i] for i in keep], [labels[i] for i in keep]
+        contexts_ok, bad = run_batch("context", self.context.id, items, kept, self.context.assess_many)
+        failed.extend(bad)
+        contexts = dict(contexts_ok)
         out = []
-        for item, item_labels in zip(items, labels, strict=True):
-            a = Assessment(item=item, labels=tuple(item_labels), versions=self.versions)
+        for i, (item, item_labels) in enumerate(zip(items, labels, strict=True)):
+            if i not in contexts:
+                continue
+            a = Assessment(item=item, labels=tuple(item_labels), context=contexts[i], versions=self.versions)
             tier = max((ls.tier for ls in a.labels), default=1)
             out.append(replace(a, tier=tier, decision=self.policy.decide(a, surface)))
         return self._extract(out, failed), failed

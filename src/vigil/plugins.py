@@ -22,6 +22,14 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "vigil.ingest.feed",
     "vigil.ingest.sample",
     "vigil.ingest.kafka",
+    # normalizers (applied in their `order`)
+    "vigil.normalize.unicode",
+    "vigil.normalize.arabic",
+    "vigil.normalize.fold",
+    "vigil.normalize.entities",
+    "vigil.normalize.language",
+    # classifiers
+    "vigil.classify.lexicon",
     # extractors
     "vigil.extract.entities",
     "vigil.extract.events",
