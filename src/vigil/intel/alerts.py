@@ -47,7 +47,11 @@ class AlertHook(SaveHook):
     def __init__(self, settings: Settings, label_threshold: float = 0.5, env: Mapping[str, str] | None = None,
                  notifier: WebhookNotifier | None = None, store: Any = None) -> None:
         self.label_threshold = label_threshold
-        self.notifier = notifier if notifier is not None else notifier_from_settings(settings, env)
+        # Without the environment (a library caller, a stream worker) the webhook cannot be resolved
+        # here: alerts are still stored 'pending' when a webhook is configured, for `vigil alerts send`.
+        self.notifier = notifier if notifier is not None else (
+            notifier_from_settings(settings, env) if env is not None else None)
+        self.webhook_configured = self.notifier is not None or bool(settings.alert_webhook_env)
         self.store = store  # set by the pipeline: delivery after commit needs it
         self._new = 0
 
@@ -62,13 +66,13 @@ class AlertHook(SaveHook):
                 rows.extend(self._spike(conn, rule, batch, now))
             else:
                 rows.extend(self._per_item(rule, batch, now))
-        for rule in {r.id for r in rules if any(row["rule_id"] == r.id for row in rows)}:
-            alerts_sql.fired(conn, rule, now)  # type: ignore[arg-type]
+        for rule_id in {r.id for r in rules if r.id is not None and any(row["rule_id"] == r.id for row in rows)}:
+            alerts_sql.fired(conn, rule_id, now)
         alerts_sql.insert_alerts(conn, rows)
         self._new += sum(1 for r in rows if r["delivery"] == "pending")
 
     def _row(self, rule: WatchRule, raw_id: int | None, summary: str, details: dict[str, Any], now: datetime) -> dict[str, Any]:
-        delivery = "pending" if rule.notify and self.notifier is not None else "off"
+        delivery = "pending" if rule.notify and self.webhook_configured else "off"
         return {"rule_id": rule.id, "rule_name": rule.name, "kind": rule.kind, "raw_id": raw_id,
                 "summary": summary[:500], "details": details, "created_at": now, "delivery": delivery}
 

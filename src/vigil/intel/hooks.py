@@ -17,9 +17,10 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from vigil.core.errors import ConfigError
 from vigil.core.records import Assessment, ContentKind
 from vigil.core.settings import Settings
-from vigil.intel.embed import get_embedder
+from vigil.intel.embed import Embedder, get_embedder
 from vigil.intel.stories import ItemSignals, StoryClusterer, StoryConfig, signals_of, text_for_vector
 from vigil.store import stories_sql
 from vigil.store.base import SaveHook
@@ -32,14 +33,16 @@ def story_config(settings: Settings) -> StoryConfig:
 
 class StoryHook(SaveHook):
     def __init__(self, settings: Settings, label_threshold: float = 0.5) -> None:
+        if settings.stories not in ("auto", "always", "never"):
+            raise ConfigError(f"setting stories is {settings.stories!r}", hint="use auto, always or never")
         self.settings = settings
         self.mode = settings.stories
         self.label_threshold = label_threshold
         self.clusterer = StoryClusterer(story_config(settings))
-        self._embedder = None
+        self._embedder: Embedder | None = None
 
     @property
-    def embedder(self) -> Any:
+    def embedder(self) -> Embedder:
         if self._embedder is None:
             self._embedder = get_embedder(self.settings.story_embedder)
         return self._embedder

@@ -195,8 +195,8 @@ def events_match(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 
 
 def _event_conflict(item: Sequence[Mapping[str, Any]], story: Iterable[Mapping[str, Any]]) -> bool:
-    years_i = {_year(e.get("date")) for e in item if e["kind"] == "attack"} - {None}
-    years_s = {_year(e.get("date")) for e in story if e["kind"] == "attack"} - {None}
+    years_i = {y for e in item if e["kind"] == "attack" and (y := _year(e.get("date"))) is not None}
+    years_s = {y for e in story if e["kind"] == "attack" and (y := _year(e.get("date"))) is not None}
     return bool(years_i and years_s) and min(abs(x - y) for x in years_i for y in years_s) >= 2
 
 

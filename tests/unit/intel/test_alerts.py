@@ -103,3 +103,12 @@ def test_alerts_sent_to_webhook_after_commit_and_failures_kept(store: SqlStore) 
     assert len(sent) == 2 and all(a["attempts"] == 2 and a["delivered_at"] for a in sent)
     body = json.loads(script.requests[-1].body)["alert"]
     assert body["rule_name"] == "words" and body["source_id"] in ("0", "1")
+
+
+def test_alerts_pending_without_environment_for_later_delivery(store: SqlStore) -> None:
+    _rules(store, make_rule("words", "term", "wolves"))
+    settings = store.settings.replace(alert_webhook_env="HOOK_URL")
+    hook = AlertHook(settings, store=store)  # a caller without the process environment
+    [r], _ = store.insert_raw([message("1", "wolves", "C", "2024-03-22T10:00:00")])
+    store.save_assessments([assessed(r)], 0.5, [hook])
+    assert [a["delivery"] for a in alerts_sql.list_alerts(store)] == ["pending"]
