@@ -1,11 +1,13 @@
 """Helpers for the intel tests: assessments built by hand (exact control over labels, entities and
-events) and a pipeline over the real store with a keyword classifier."""
+events), a story hook with hand-made text vectors, and a small seeded store of channel posts."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
+
+import numpy as np
 
 from tests.helpers.connectors import raw
 from vigil.core.labels import Label
@@ -21,6 +23,9 @@ from vigil.core.records import (
     LabelScore,
     RawItem,
 )
+from vigil.core.settings import Settings
+from vigil.intel.hooks import StoryHook
+from vigil.store.sql import SqlStore
 
 
 def mention(kind: str, canonical: str, text: str | None = None, start: int = 0, entity_id: str | None = None) -> EntityMention:
@@ -55,3 +60,43 @@ def article(source_id: str, text: str, published: str | None = None, **kw: Any) 
 def message(source_id: str, text: str, channel: str, when: str, **kw: Any) -> RawItem:
     return raw(source_id, text, source="telegram:1", channel=channel,
                published_at=datetime.fromisoformat(when).replace(tzinfo=UTC), **kw)
+
+
+class FixedVectors(StoryHook):
+    """The story hook with hand-made vectors (what the text embedder would return)."""
+
+    def __init__(self, settings: Settings, vectors: dict[str, np.ndarray]) -> None:
+        super().__init__(settings)
+        self.vectors = vectors
+
+    @property
+    def embedder(self):  # type: ignore[override]
+        vectors = self.vectors
+
+        class _E:
+            def encode(self, texts):  # noqa: ANN001, ANN202
+                return np.vstack([vectors[t.split()[0]] for t in texts])
+
+        return _E()
+
+
+HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)> "quoted" \u202eevil'
+
+
+def seeded(store: SqlStore) -> None:
+    hook = FixedVectors(store.settings, {"call": np.eye(4, dtype=np.float32)[0], "=cmd|'": np.eye(4, dtype=np.float32)[1],
+                                          "reply": np.eye(4, dtype=np.float32)[2]})
+    raws, _ = store.insert_raw([
+        message("1", f"call to arms {HOSTILE}", "Relay One", "2024-03-23T10:00:00", forwarded_from="Amaq Agency"),
+        message("2", "=cmd|' /C calc'!A0", "Relay Two", "2024-03-24T10:00:00", forwarded_from="Relay One"),
+        message("3", "reply here", "Relay Two", "2024-03-24T11:00:00", reply_to="1"),
+    ])
+    ansari = mention("person", "Abu Hudhayfah al-Ansari", "Abu Huthaifa", 0, "abu_hudhayfah_al_ansari")
+    isis = mention("organisation", "Islamic State (ISIS)", "ISIS", 20, "islamic_state")
+    store.save_assessments([
+        assessed(raws[0], {"incitement": 0.95}, [ansari, isis, mention("place", "Moscow")],
+                 [attack("Moscow", "2024-03-22", 143, claimed_by="Islamic State (ISIS)"),
+                  call("abu_hudhayfah_al_ansari", "Abu Hudhayfah al-Ansari", "2024-03-23")]),
+        assessed(raws[1], {"incitement": 0.6}, [isis]),
+        assessed(raws[2], {"glorification": 0.7}),
+    ], 0.5, [hook])

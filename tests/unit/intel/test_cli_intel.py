@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.unit.intel.test_exports import _seeded
+from tests.helpers.intel import seeded
 from vigil.cli.app import app
 from vigil.core.settings import Settings
 from vigil.store.sql import SqlStore
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[3]
 def db(tmp_path: Path) -> str:
     path = tmp_path / "v.db"
     store = SqlStore(Settings(database_url=f"sqlite:///{path}"))
-    _seeded(store)
+    seeded(store)
     store.close()
     return str(path)
 

@@ -10,12 +10,10 @@ import json
 from pathlib import Path
 
 import networkx as nx
-import numpy as np
 import pytest
 import stix2
 
-from tests.helpers.intel import assessed, attack, call, mention, message
-from tests.unit.intel.test_store_intel import _FixedVectors
+from tests.helpers.intel import HOSTILE, seeded
 from vigil.export import tabular
 from vigil.export.brief import brief_data, render_html, render_pdf
 from vigil.export.graph import build_graph, write_graphml
@@ -24,30 +22,9 @@ from vigil.store import intel_queries
 from vigil.store.base import ItemFilter
 from vigil.store.sql import SqlStore
 
-HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)> "quoted" \u202eevil'
-
-
-def _seeded(store: SqlStore) -> None:
-    hook = _FixedVectors(store.settings, {"call": np.eye(4, dtype=np.float32)[0], "=cmd|'": np.eye(4, dtype=np.float32)[1],
-                                          "reply": np.eye(4, dtype=np.float32)[2]})
-    raws, _ = store.insert_raw([
-        message("1", f"call to arms {HOSTILE}", "Relay One", "2024-03-23T10:00:00", forwarded_from="Amaq Agency"),
-        message("2", "=cmd|' /C calc'!A0", "Relay Two", "2024-03-24T10:00:00", forwarded_from="Relay One"),
-        message("3", "reply here", "Relay Two", "2024-03-24T11:00:00", reply_to="1"),
-    ])
-    ansari = mention("person", "Abu Hudhayfah al-Ansari", "Abu Huthaifa", 0, "abu_hudhayfah_al_ansari")
-    isis = mention("organisation", "Islamic State (ISIS)", "ISIS", 20, "islamic_state")
-    store.save_assessments([
-        assessed(raws[0], {"incitement": 0.95}, [ansari, isis, mention("place", "Moscow")],
-                 [attack("Moscow", "2024-03-22", 143, claimed_by="Islamic State (ISIS)"),
-                  call("abu_hudhayfah_al_ansari", "Abu Hudhayfah al-Ansari", "2024-03-23")]),
-        assessed(raws[1], {"incitement": 0.6}, [isis]),
-        assessed(raws[2], {"glorification": 0.7}),
-    ], 0.5, [hook])
-
 
 def test_exports_csv_neutralises_formulas_and_keeps_filters(store: SqlStore) -> None:
-    _seeded(store)
+    seeded(store)
     buf = io.StringIO()
     n = tabular.write_csv(tabular.rows(store, ItemFilter(label="incitement")), buf)
     rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
@@ -61,7 +38,7 @@ def test_exports_csv_neutralises_formulas_and_keeps_filters(store: SqlStore) -> 
 
 
 def test_exports_stix_bundle_parses_and_validates(store: SqlStore) -> None:
-    _seeded(store)
+    seeded(store)
 
     class Bank:
         def banked_signals(self):  # noqa: ANN202
@@ -90,7 +67,7 @@ def test_exports_stix_bundle_parses_and_validates(store: SqlStore) -> None:
 
 
 def test_exports_graphml_channels_forwards_replies_entities(store: SqlStore, tmp_path: Path) -> None:
-    _seeded(store)
+    seeded(store)
     g = build_graph(store)
     assert g.has_edge("channel:Amaq Agency", "channel:Relay One", key="forward")
     assert g.has_edge("channel:Relay One", "channel:Relay Two", key="forward")
@@ -104,7 +81,7 @@ def test_exports_graphml_channels_forwards_replies_entities(store: SqlStore, tmp
 
 
 def test_exports_brief_html_escapes_and_pdf_renders(store: SqlStore) -> None:
-    _seeded(store)
+    seeded(store)
     story = next(s for s in intel_queries.list_stories(store) if "1" in s["items"])
     data = brief_data(store, story["id"])
     assert any("Call to attack by Abu Hudhayfah al-Ansari" in w for w in data["what"])

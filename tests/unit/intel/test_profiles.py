@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.intel.test_exports import _seeded
+from tests.helpers.intel import seeded
 from vigil.core.errors import NotFound
 from vigil.intel.profiles import period_of, profile
 from vigil.store.sql import SqlStore
 
 
 def test_profiles_actor_by_alias(store: SqlStore) -> None:
-    _seeded(store)
+    seeded(store)
     p = profile(store, "abu huthaifa")
     ent = p["entity"]
     assert ent["key"] == "abu_hudhayfah_al_ansari" and ent["kind"] == "person" and ent["aliases"] == ["Abu Huthaifa"]
@@ -25,14 +25,14 @@ def test_profiles_actor_by_alias(store: SqlStore) -> None:
 
 
 def test_profiles_organisation_volume_by_week(store: SqlStore) -> None:
-    _seeded(store)
+    seeded(store)
     ent = profile(store, "islamic_state", "week")["entity"]
     assert ent["items"] == 2 and ent["last_seen"].startswith("2024-03-24")
     assert ent["volume"]["items"] == {"2024-W12": 2} and ent["volume"]["by_label"] == {"incitement": {"2024-W12": 2}}
 
 
 def test_profiles_channel_links(store: SqlStore) -> None:
-    _seeded(store)
+    seeded(store)
     ch = profile(store, "relay two")["channel"]
     assert ch["name"] == "Relay Two" and ch["items"] == 2
     assert ch["links"]["forwards_from"] == [{"channel": "Relay One", "items": 1}]

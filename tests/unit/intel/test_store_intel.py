@@ -10,9 +10,7 @@ import numpy as np
 import pytest
 from sqlalchemy import func, select
 
-from tests.helpers.intel import article, assessed, attack, call, mention, message
-from vigil.core.settings import Settings
-from vigil.intel.hooks import StoryHook
+from tests.helpers.intel import FixedVectors, article, assessed, attack, call, mention, message
 from vigil.store import intel_queries
 from vigil.store.base import SaveHook
 from vigil.store.schema_intel import entity_mentions, events, stories, story_items
@@ -44,24 +42,6 @@ def test_store_intel_facts_written_and_replaced(store: SqlStore) -> None:
     assert _count(store, entity_mentions) == 1 and _count(store, events) == 0
 
 
-class _FixedVectors(StoryHook):
-    """The story hook with hand-made vectors (what the text embedder would return)."""
-
-    def __init__(self, settings: Settings, vectors: dict[str, np.ndarray]) -> None:
-        super().__init__(settings)
-        self.vectors = vectors
-
-    @property
-    def embedder(self):  # type: ignore[override]
-        vectors = self.vectors
-
-        class _E:
-            def encode(self, texts):  # noqa: ANN001, ANN202
-                return np.vstack([vectors[t.split()[0]] for t in texts])
-
-        return _E()
-
-
 def _v(*hot: int) -> np.ndarray:
     v = np.zeros(16, dtype=np.float32)
     v[list(hot)] = 1
@@ -69,7 +49,7 @@ def _v(*hot: int) -> np.ndarray:
 
 
 def test_store_intel_stories_incremental_across_batches(store: SqlStore) -> None:
-    hook = _FixedVectors(store.settings, {"alpha": _v(0, 1), "beta": _v(8, 9), "alpha2": _v(0, 1, 2)})
+    hook = FixedVectors(store.settings, {"alpha": _v(0, 1), "beta": _v(8, 9), "alpha2": _v(0, 1, 2)})
     t0 = datetime(2024, 3, 22, tzinfo=UTC)
     raws, _ = store.insert_raw([
         message("1", "alpha one", "Chan A", t0.isoformat()),
@@ -90,7 +70,7 @@ def test_store_intel_stories_incremental_across_batches(store: SqlStore) -> None
 
 
 def test_store_intel_unflagged_message_joins_no_story(store: SqlStore) -> None:
-    hook = _FixedVectors(store.settings, {"hello": _v(3)})
+    hook = FixedVectors(store.settings, {"hello": _v(3)})
     [r], _ = store.insert_raw([message("1", "hello there", "Chan", "2024-03-22T10:00:00")])
     store.save_assessments([assessed(r, {"incitement": 0.1})], 0.5, [hook])
     assert _count(store, stories) == 0
@@ -102,7 +82,7 @@ class _Boom(SaveHook):
 
 
 def test_store_intel_hook_failure_rolls_back_the_batch(store: SqlStore) -> None:
-    hook = _FixedVectors(store.settings, {"alpha": _v(0)})
+    hook = FixedVectors(store.settings, {"alpha": _v(0)})
     [r], _ = store.insert_raw([message("1", "alpha", "Chan", "2024-03-22T10:00:00")])
     with pytest.raises(RuntimeError):
         store.save_assessments([assessed(r, {"incitement": 0.9}, [mention("place", "Moscow")])], 0.5, [hook, _Boom()])
@@ -111,7 +91,7 @@ def test_store_intel_hook_failure_rolls_back_the_batch(store: SqlStore) -> None:
 
 
 def test_store_intel_periodic_merge_folds_stories(store: SqlStore) -> None:
-    hook = _FixedVectors(store.settings, {"alpha": _v(0, 1), "bridge": _v(0, 1, 8, 9), "beta": _v(8, 9)})
+    hook = FixedVectors(store.settings, {"alpha": _v(0, 1), "bridge": _v(0, 1, 8, 9), "beta": _v(8, 9)})
     hook.clusterer.config = type(hook.clusterer.config)(threshold=0.75, merge_threshold=0.6)
     raws, _ = store.insert_raw([message(str(i), f"{w} text", "C", "2024-03-22T10:00:00")
                                 for i, w in enumerate(["alpha", "beta", "bridge", "alpha", "beta"])])
