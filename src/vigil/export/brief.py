@@ -39,14 +39,17 @@ def brief_data(store: Any, story_id: int) -> dict[str, Any]:
         raise NotFound("story", story_id, hint="list stories with `vigil stories`")
     gaz = load_gazetteer()
     who = []
-    for e in intel_queries.key_entities({k: v for k, v in _entities(store, story).items() if v["kind"] in WHO_KINDS}, 20):
+    for e in intel_queries.key_entities({k: v for k, v in _entities(store, story).items() if v["kind"] in WHO_KINDS}, 40):
         entry = gaz.get(e["key"])
         designations = gaz.designations_of(entry.id) if entry else ()
         note = entry.role or entry.description or "" if entry else ""
         if designations:
             note = (note + "; " if note else "") + "designated: " + ", ".join(
                 f"{d.list_id} {d.year or ''}".strip() for d in designations)
-        who.append({**e, "note": note})
+        if entry is None and e["kind"] != "person" and (e["mentions"] or 0) < 2:
+            continue  # a name only the NER found, once: too often a misreading to put under "Who"
+        who.append({**e, "note": note, "known": entry is not None})
+    who.sort(key=lambda e: (not e["known"], -(e["mentions"] or 0)))
     evs = story["events_detail"]
     what = [_event_line(ev) for ev in evs if ev["kind"] in ("call_to_attack", "attack")][:30]
     when = [f"items from {story['first_seen'][:10]} to {story['last_seen'][:10]}" if story["dated"]
