@@ -16,14 +16,16 @@ from pathlib import Path
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from vigil.assess import Assessor
 from vigil.core.records import Assessment, RawItem
 from vigil.core.settings import Settings
 from vigil.ingest.base import Batch, Connector
+from vigil.intel.hooks import intel_hooks
 from vigil.stages import StageFailure
-from vigil.store.base import QuarantineEntry
+from vigil.store.base import QuarantineEntry, SaveHook
 from vigil.store.codec import carried_labels
 from vigil.match.matcher import Matcher
 from vigil.match.types import load_signal_types
@@ -63,10 +65,15 @@ class ScanReport:
 class Pipeline:
     """Scans inputs into a store. Holds the `Assessor` (all stages) and the store."""
 
-    def __init__(self, settings: Settings, store: SqlStore, assessor: Assessor | None = None) -> None:
+    def __init__(self, settings: Settings, store: SqlStore, assessor: Assessor | None = None,
+                 hooks: Sequence[SaveHook] | None = None, env: Mapping[str, str] | None = None) -> None:
         self.settings = settings
         self.store = store
         self.assessor = assessor or Assessor(settings, matcher=bank_matcher(store))
+        # stories and watch rules, saved in each batch's transaction (vigil.intel.hooks)
+        self.default_published: datetime | None = None  # `--published`: the date of undated input
+        self.hooks = list(hooks) if hooks is not None else intel_hooks(
+            settings, store, self.assessor.policy.label_threshold, env=env)
 
     def scan(
         self,
@@ -112,7 +119,7 @@ class Pipeline:
         def save(results: list[tuple[Any, list[Assessment], list[StageFailure]]]) -> None:
             nonlocal last
             for cp, done, failed in results:
-                self.store.save_assessments(done, self.assessor.policy.label_threshold)
+                self.store.save_assessments(done, self.assessor.policy.label_threshold, self.hooks)
                 self.store.quarantine([f.entry() for f in failed])
                 self.count(done, failed, report)
                 last = cp or last
@@ -144,7 +151,10 @@ class Pipeline:
             ])
             report.quarantined += len(batch.rejects)
             report.errors.extend(f"{r.locator}: {r.reason}" for r in batch.rejects[:20])
-        stored, duplicates = self.store.insert_raw(batch.items)  # committed before any stage runs
+        raws = batch.items
+        if self.default_published is not None:
+            raws = tuple(r if r.published_at else replace(r, published_at=self.default_published) for r in raws)
+        stored, duplicates = self.store.insert_raw(raws)  # committed before any stage runs
         report.new += len(stored)
         report.duplicates += duplicates
         return stored
@@ -153,7 +163,7 @@ class Pipeline:
         if not raws:
             return []
         done, failed = self.assessor.assess(raws)
-        self.store.save_assessments(done, self.assessor.policy.label_threshold)
+        self.store.save_assessments(done, self.assessor.policy.label_threshold, self.hooks)
         self.store.quarantine([f.entry() for f in failed])
         self.count(done, failed, report)
         return done

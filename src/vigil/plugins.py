@@ -40,6 +40,9 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "vigil.match.md5",
     "vigil.match.sha256",
     "vigil.match.url",
+    # translators
+    "vigil.translate.glossary",
+    "vigil.translate.argos",
     # stores
     "vigil.store.sql",
 )

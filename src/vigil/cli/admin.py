@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from vigil.cli.common import ConfigOption, DbOption, JsonOption, console, load_settings, open_store, print_json
+from vigil.cli.common import (
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    console,
+    load_settings,
+    open_store,
+    print_json,
+)
 from vigil.cli.render import one_line
 from vigil.core.settings import Settings
 from vigil.pipeline import Pipeline, ScanReport
@@ -44,7 +53,7 @@ def quarantine_retry(db: DbOption = None, as_json: JsonOption = False, config: C
     """Run the stages again on quarantined items (ingest rejects need a fixed file and a new scan)."""
     settings = load_settings(db, config)
     store = open_store(settings)
-    report = Pipeline(settings, store).retry_quarantined(ScanReport())
+    report = Pipeline(settings, store, env=os.environ).retry_quarantined(ScanReport())
     data = {"retried": sum(report.by_action.values()) + report.quarantined,
             "resolved": sum(report.by_action.values()), "still_failing": report.quarantined,
             "by_action": dict(report.by_action)}

@@ -7,13 +7,12 @@ import logging
 import sys
 
 import typer
+from typer.exceptions import TyperException
 
-from vigil.cli import admin, assess, items, scan, stream
+from vigil.cli import admin, assess, export, intel, items, scan, stream, translate, watch
 from vigil.cli.bank import bank_app
 from vigil.cli.common import err_console
 from vigil.cli.render import safe
-from typer.exceptions import TyperException
-
 from vigil.core.errors import EXIT_GENERAL, EXIT_USER, VigilError
 
 app = typer.Typer(
@@ -33,6 +32,17 @@ app.add_typer(admin.db_app, name="db")
 app.add_typer(stream.stream_app, name="stream")
 app.add_typer(bank_app, name="bank")
 app.command("settings")(admin.settings_cmd)
+
+# ---- analyst intelligence (vigil.intel): stories, profiles, watch rules, alerts, exports, translation
+app.command("entities")(intel.entities)
+app.command("events")(intel.events)
+app.command("stories")(intel.stories)
+app.command("story")(intel.story)
+app.command("profile")(intel.profile)
+app.add_typer(watch.watch_app, name="watch")
+app.add_typer(watch.alerts_app, name="alerts")
+app.command("translate")(translate.translate)
+app.command("export")(export.export)
 app.command("plugins")(admin.plugins_cmd)
 
 

@@ -10,6 +10,7 @@ import typer
 
 from vigil.assess import Assessor
 from vigil.cli.common import ConfigOption, JsonOption, console, load_settings, print_json
+from vigil.cli.items import parse_when
 from vigil.cli.render import safe
 from vigil.core.errors import InputTooLarge, InvalidInput
 from vigil.core.records import Assessment, ContentKind, RawItem
@@ -42,6 +43,9 @@ def assess(
     surface: Annotated[str, typer.Option("--surface", help="Policy surface, e.g. public_channel or private_chat.")] = "default",
     kind: Annotated[str, typer.Option("--kind", help="message or article.")] = "message",
     policy: Annotated[str | None, typer.Option("--policy", help="Policy name or YAML path (default: settings).")] = None,
+    published: Annotated[
+        str | None, typer.Option("--published", help="The text's date (YYYY-MM-DD or ISO time): relative dates resolve against it.")
+    ] = None,
     as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
@@ -59,7 +63,8 @@ def assess(
     except ValueError as exc:
         raise InvalidInput(f"unknown kind {kind!r}", hint="use message or article") from exc
     raw = RawItem(source="cli", source_id=content_id(text), kind=content_kind, text=text,
-                  payload=text.encode("utf-8", "surrogatepass"), connector="cli.v1", received_at=datetime.now(UTC))
+                  payload=text.encode("utf-8", "surrogatepass"), connector="cli.v1", received_at=datetime.now(UTC),
+                  published_at=parse_when(published, "--published"))
     done, failed = Assessor(settings).assess([raw], surface=surface)
     if failed:
         f = failed[0]

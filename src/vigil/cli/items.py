@@ -9,7 +9,15 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
-from vigil.cli.common import ConfigOption, DbOption, JsonOption, console, load_settings, open_store, print_json
+from vigil.cli.common import (
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    console,
+    load_settings,
+    open_store,
+    print_json,
+)
 from vigil.cli.render import one_line, safe
 from vigil.core.errors import InvalidInput, NotFound
 from vigil.core.labels import parse_label

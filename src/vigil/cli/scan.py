@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -9,13 +10,22 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from vigil.cli.common import ConfigOption, DbOption, JsonOption, console, err_console, load_settings, open_store, print_json
+from vigil.cli.common import (
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    console,
+    err_console,
+    load_settings,
+    open_store,
+    print_json,
+)
+from vigil.cli.items import parse_when
 from vigil.cli.render import safe
 from vigil.core.errors import EXIT_USER, InputError, UnknownFormat
 from vigil.ingest.base import Connector
 from vigil.pipeline import Pipeline, ScanReport, options_from_pairs
 from vigil.plugins import default_registry
-
 
 TABULAR = ("csv", "jsonl")
 
@@ -64,6 +74,9 @@ def scan(
     dayfirst: Annotated[bool, typer.Option("--dayfirst", help="Read ambiguous CSV/JSONL dates like 1/5/19 as day first.")] = False,
     workers: Annotated[int | None, typer.Option("--workers", help="Processes for normalize+classify.")] = None,
     batch_size: Annotated[int | None, typer.Option("--batch-size", help="Records per transaction.")] = None,
+    published: Annotated[
+        str | None, typer.Option("--published", help="Date (YYYY-MM-DD or ISO time) for items whose input carries none.")
+    ] = None,
     as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
@@ -71,7 +84,8 @@ def scan(
     settings = load_settings(db, config, workers=workers, batch_size=batch_size)
     registry = default_registry(settings.plugins_dir)
     store = open_store(settings)
-    pipeline = Pipeline(settings, store)
+    pipeline = Pipeline(settings, store, env=os.environ)
+    pipeline.default_published = parse_when(published, "--published")
     tabular: dict[str, object] = {}  # options for the CSV and JSON Lines connectors only
     if column:
         tabular["columns"] = dict(options_from_pairs(column))

@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from vigil.cli.common import ConfigOption, DbOption, JsonOption, console, load_settings, open_store, print_json
+from vigil.cli.common import (
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    console,
+    load_settings,
+    open_store,
+    print_json,
+)
 from vigil.cli.scan import pick_connector, show_report
 from vigil.ingest.clients.kafka import KafkaClient
 from vigil.plugins import default_registry

@@ -50,6 +50,21 @@ class Settings:
         "auto",
         "Entity and event extraction: auto (articles and items carrying a label or reporting context), always, or never.",
     )
+    stories: str = _setting(
+        "auto",
+        "Story clustering: auto (articles and items carrying a label, reporting context, entities or events), always, or never.",
+    )
+    story_embedder: str = _setting("auto", "Text vectors for stories: use (multilingual USE, offline), hashing, or auto.")
+    story_threshold: float = _setting(0.5, "An item joins the most similar story at or above this similarity.")
+    story_window_days: float = _setting(14.0, "An item only joins a story whose span, widened by this many days, covers its date.")
+    alert_webhook_env: str = _setting(
+        "", "Name of the environment variable holding the alert webhook URL (empty: alerts are only stored)."
+    )
+    alert_webhook_secret_env: str = _setting(
+        "", "Name of the environment variable holding the secret that signs webhook bodies (HMAC-SHA256)."
+    )
+    alert_webhook_timeout: float = _setting(5.0, "Seconds before one webhook attempt times out.")
+    alert_webhook_retries: int = _setting(3, "Retries of a failed webhook delivery, with exponential backoff.")
     language_min_score: float = _setting(0.3, "Below this language-identification confidence the language is 'und'.")
     data_dir: str = _setting("../shared/data", "Folder of third-party labelled data sets used by `vigil train` and `vigil eval`.")
     plugins_dir: str = _setting("", "Extra folder of plugin modules to load (each must define MANIFEST).")

@@ -74,7 +74,9 @@ class Store(ABC):
         """Store ``raws``; return the newly stored ones (with ids) and how many were already there."""
 
     @abstractmethod
-    def save_assessments(self, assessments: Sequence[Assessment], label_threshold: float) -> None: ...
+    def save_assessments(
+        self, assessments: Sequence[Assessment], label_threshold: float, hooks: Sequence[SaveHook] = ()
+    ) -> None: ...
 
     @abstractmethod
     def quarantine(self, entries: Sequence[QuarantineEntry]) -> None: ...
@@ -96,3 +98,21 @@ class Store(ABC):
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections."""
+
+
+class SaveHook(ABC):
+    """Work that must land in the same transaction as a batch of assessments (stories, alerts).
+
+    ``prepare`` runs before the transaction opens (slow work: text embeddings), ``apply`` inside it
+    with the open connection, and ``committed`` after it commits (network: webhooks). A hook never
+    commits or rolls back itself; an exception in ``apply`` rolls the whole batch back.
+    """
+
+    def prepare(self, batch: Sequence[Assessment]) -> Any:
+        return None
+
+    @abstractmethod
+    def apply(self, conn: Any, batch: Sequence[Assessment], prepared: Any) -> None: ...
+
+    def committed(self) -> None:  # noqa: B027 - optional hook
+        """Called once the batch is committed."""

@@ -201,3 +201,6 @@ bank_changes = Table(
     Column("signal_type", String(32)),
     Column("at", UtcDateTime, nullable=False),
 )
+# The analyst-intelligence tables live in their own module and migration; importing it here keeps
+# `metadata` complete for the migration check.
+from vigil.store import schema_intel as _schema_intel  # noqa: E402,F401

@@ -14,7 +14,20 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, Engine, Float, Text, create_engine, delete, event, func, select, text, tuple_, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Float,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.sql import Select
@@ -23,9 +36,9 @@ from vigil.core.errors import StoreUnavailable
 from vigil.core.records import Assessment, RawItem
 from vigil.core.registry import Manifest
 from vigil.core.settings import Settings
-from vigil.store import codec
+from vigil.store import codec, facts
+from vigil.store.base import ItemFilter, QuarantineEntry, RunState, SaveHook, Store
 from vigil.store.bulk import BulkWriter
-from vigil.store.base import ItemFilter, QuarantineEntry, RunState, Store
 from vigil.store.schema import (
     DONE,
     PENDING,
@@ -147,9 +160,12 @@ class SqlStore(Store):
         stored = [replace_id(unique[key], ids[key]) for key in unique if key in ids]
         return stored, len(raws) - len(stored)
 
-    def save_assessments(self, batch: Sequence[Assessment], label_threshold: float = 0.5) -> None:
+    def save_assessments(
+        self, batch: Sequence[Assessment], label_threshold: float = 0.5, hooks: Sequence[SaveHook] = ()
+    ) -> None:
         if not batch:
             return
+        prepared = [hook.prepare(batch) for hook in hooks]  # slow work outside the write transaction
         now = datetime.now(UTC)
         ids = [a.item.raw.id for a in batch]
         item_rows = [
@@ -177,6 +193,7 @@ class SqlStore(Store):
             self.bulk.insert(conn, items, item_rows)
             self.bulk.insert(conn, assessments, [codec.assessment_row(a, now) for a in batch])
             self.bulk.insert(conn, item_labels, label_rows)
+            facts.write_facts(conn, batch)
             if self.dialect == "sqlite":
                 conn.exec_driver_sql(
                     "INSERT INTO items_fts(rowid, title, normalized) VALUES (?, ?, ?)",
@@ -188,6 +205,10 @@ class SqlStore(Store):
                 .where(quarantine.c.raw_id.in_(ids), quarantine.c.resolved_at.is_(None))
                 .values(resolved_at=now)
             )
+            for hook, state in zip(hooks, prepared, strict=True):
+                hook.apply(conn, batch, state)
+        for hook in hooks:
+            hook.committed()
 
     def _clear_results(self, conn: Connection, ids: Sequence[int | None]) -> None:
         """Re-assessing an item replaces its earlier results (quarantine retry, policy re-runs)."""
@@ -202,6 +223,7 @@ class SqlStore(Store):
             )
         for table in (item_labels, assessments, items):
             conn.execute(delete(table).where(table.c.raw_id.in_(old_ids)))
+        facts.clear_facts(conn, old_ids)
 
     def quarantine(self, entries: Sequence[QuarantineEntry]) -> None:
         if not entries:

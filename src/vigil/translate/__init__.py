@@ -1,0 +1,1 @@
+"""Translation for analysts: pluggable `Translator`s (``translators`` plugin kind)."""
