@@ -1,9 +1,16 @@
-"""The only conftest. Shared fixtures: settings, temporary SQLite and PostgreSQL stores, the
-third-party data folder (tests that need it skip when it is absent)."""
+"""The only conftest. Shared fixtures: settings, stores on SQLite and PostgreSQL, the third-party data
+folder (tests that need it skip when it is absent).
+
+PostgreSQL runs use the server named by ``VIGIL_TEST_POSTGRES_URL`` (``.ci/run`` starts one on
+loopback with ``scripts/pg-start``). Without it they are skipped with a notice at the end of the run;
+with ``VIGIL_REQUIRE_POSTGRES=1`` (set by CI) a missing server is a failure instead.
+"""
 
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,13 +18,13 @@ import pytest
 from vigil.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _data_dir() -> Path:
-    return Path(os.environ.get("VIGIL_DATA_DIR", ROOT.parent / "shared" / "data"))
-
-
-DATA_DIR = _data_dir()
+DATA_DIR = Path(os.environ.get("VIGIL_DATA_DIR", ROOT.parent / "shared" / "data"))
+SEEDS_DIR = Path(os.environ.get("VIGIL_SEEDS_DIR", ROOT.parent / "shared" / "seeds"))
+PG_URL = os.environ.get("VIGIL_TEST_POSTGRES_URL", "")
+KAFKA = os.environ.get("VIGIL_TEST_KAFKA", "")
+REQUIRE_KAFKA = os.environ.get("VIGIL_REQUIRE_KAFKA", "") == "1"
+REQUIRE_PG = os.environ.get("VIGIL_REQUIRE_POSTGRES", "") == "1"
+_pg_skipped: list[str] = []
 
 
 @pytest.fixture(scope="session")
@@ -28,6 +35,96 @@ def data_dir() -> Path:
     return DATA_DIR
 
 
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """``../shared/seeds``: the five news reports the project started from, or skip."""
+    if not SEEDS_DIR.is_dir():
+        pytest.skip(f"seed reports not found at {SEEDS_DIR} (set VIGIL_SEEDS_DIR)")
+    return SEEDS_DIR
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(database_url=f"sqlite:///{tmp_path / 'vigil.db'}")
+
+
+def postgres_admin_url() -> str:
+    if not PG_URL:
+        reason = "PostgreSQL not configured (set VIGIL_TEST_POSTGRES_URL, e.g. from scripts/pg-start)"
+        if REQUIRE_PG:
+            pytest.fail(reason + " and VIGIL_REQUIRE_POSTGRES=1 requires it")
+        _pg_skipped.append(reason)
+        pytest.skip(reason)
+    return PG_URL
+
+
+def fresh_postgres_database() -> tuple[str, str]:
+    """Create an empty database on the test server; return (url, name)."""
+    import psycopg
+
+    admin = postgres_admin_url()
+    name = "vigil_t_" + uuid.uuid4().hex[:12]
+    dsn = admin.replace("postgresql+psycopg://", "postgresql://")
+    try:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        if REQUIRE_PG:
+            pytest.fail(f"PostgreSQL at {admin} unreachable: {exc}")
+        _pg_skipped.append(str(exc))
+        pytest.skip(f"PostgreSQL at {admin} unreachable")
+    base = admin.rsplit("/", 1)[0]
+    return f"{base}/{name}", name
+
+
+def drop_postgres_database(name: str) -> None:
+    import psycopg
+
+    dsn = PG_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL on each backend: the store contract runs on both."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'vigil.db'}"
+        return
+    url, name = fresh_postgres_database()
+    yield url
+    drop_postgres_database(name)
+
+
+@pytest.fixture
+def store_settings(db_url: str) -> Settings:
+    return Settings(database_url=db_url)
+
+
+@pytest.fixture
+def store(store_settings: Settings) -> Iterator[object]:
+    from vigil.store.sql import SqlStore
+
+    s = SqlStore(store_settings)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> str:
+    """The Kafka-compatible broker named by VIGIL_TEST_KAFKA (``scripts/kafka-start``), or skip;
+    with VIGIL_REQUIRE_KAFKA=1 (CI) a missing broker fails instead."""
+    if not KAFKA:
+        reason = "Kafka broker not configured (set VIGIL_TEST_KAFKA, e.g. from scripts/kafka-start)"
+        if REQUIRE_KAFKA:
+            pytest.fail(reason + " and VIGIL_REQUIRE_KAFKA=1 requires it")
+        _pg_skipped.append(reason)
+        pytest.skip(reason)
+    return KAFKA
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _pg_skipped:
+        terminalreporter.write_sep(
+            "!", f"NOTICE: {len(_pg_skipped)} PostgreSQL/Kafka test runs were SKIPPED: {sorted(set(_pg_skipped))}", yellow=True
+        )

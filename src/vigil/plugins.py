@@ -21,14 +21,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "vigil.ingest.article",
     "vigil.ingest.feed",
     "vigil.ingest.sample",
-    # normalizers (applied in this order)
-    "vigil.normalize.unicode",
-    "vigil.normalize.arabic",
-    "vigil.normalize.fold",
-    "vigil.normalize.entities",
-    "vigil.normalize.language",
-    # classifiers
-    "vigil.classify.lexicon",
+    "vigil.ingest.kafka",
     # stores
     "vigil.store.sql",
 )

@@ -59,7 +59,7 @@ class MediaRef:
     file_name: str | None = None
     size: int | None = None
     duration_s: int | None = None
-    digests: Mapping[str, str] = EMPTY  # signal type -> value, e.g. {"sha256": ..., "pdq": ...}
+    digests: Mapping[str, str] = field(default_factory=dict)  # signal type -> value, e.g. {"sha256": ..., "pdq": ...}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +85,7 @@ class RawItem:
     edited_at: datetime | None = None
     media: tuple[MediaRef, ...] = ()
     locator: str | None = None  # "file:line" where it was read, for error messages
-    meta: Mapping[str, Any] = EMPTY
+    meta: Mapping[str, Any] = field(default_factory=dict)
     id: int | None = None  # set once the store has written it
 
 
@@ -166,7 +166,7 @@ class Match:
     entry_id: int | None = None
     labels: tuple[str, ...] = ()
     negative: bool = False  # a negative bank: known benign content
-    provenance: Mapping[str, Any] = EMPTY
+    provenance: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

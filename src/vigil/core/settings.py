@@ -48,6 +48,8 @@ class Settings:
     language_min_score: float = _setting(0.3, "Below this language-identification confidence the language is 'und'.")
     data_dir: str = _setting("../shared/data", "Folder of third-party labelled data sets used by `vigil train` and `vigil eval`.")
     plugins_dir: str = _setting("", "Extra folder of plugin modules to load (each must define MANIFEST).")
+    kafka_bootstrap: str = _setting("", "Kafka bootstrap servers (host:port,...) for `vigil stream`.")
+    kafka_group: str = _setting("vigil", "Kafka consumer group of `vigil stream consume`; members share partitions.")
     log_level: str = _setting("WARNING", "Logging level: DEBUG, INFO, WARNING or ERROR.")
     plugins: dict[str, Any] = _setting({}, "Options per plugin, under [plugins.<name>] in vigil.toml.")
 

@@ -82,6 +82,17 @@ class Connector(ABC):
             InputTooLarge: the target is over ``settings.max_file_bytes``.
         """
 
+    def fingerprint(self, target: str) -> str:
+        """Identifies this input for resuming: an unfinished run with the same fingerprint resumes at
+        its checkpoint. Files: size, modification time and a digest of the first 64 KiB."""
+        path = Path(target)
+        if not path.is_file():
+            return content_id(self.id, target)
+        stat = path.stat()
+        with path.open("rb") as fh:
+            head = fh.read(65536)
+        return f"{stat.st_size}:{stat.st_mtime_ns}:{hashlib.sha256(head).hexdigest()[:16]}"
+
     # ---- shared helpers, not to be overridden ------------------------------------------------
 
     @final

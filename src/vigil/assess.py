@@ -1,0 +1,69 @@
+"""The `Assessor`: every stage after ingest, for a batch of raw items, with no storage.
+
+Used by scans (`Pipeline`), `vigil assess`, the HTTP API and stream workers alike, so one text gets the
+same decision wherever it enters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from vigil.classify.base import Classifier
+from vigil.core.records import Assessment, Item, RawItem
+from vigil.core.registry import Registry
+from vigil.core.settings import Settings
+from vigil.normalize.base import NormalizerChain
+from vigil.plugins import default_registry
+from vigil.policy.rules import Policy, load_policy
+from vigil.stages import StageFailure, run_batch, run_each
+
+
+class Assessor:
+    def __init__(self, settings: Settings, registry: Registry | None = None, policy: Policy | None = None) -> None:
+        self.settings = settings
+        self.registry = registry or default_registry(settings.plugins_dir)
+        self.chain = NormalizerChain(
+            [cls(settings, settings.plugin_options(name)) for name, cls in self._named("normalizers")], settings
+        )
+        self.classifiers: list[Classifier] = [
+            cls(settings, settings.plugin_options(name)) for name, cls in self._named("classifiers", self.classifier_names())
+        ]
+        self.policy = policy or load_policy(settings.policy)
+        self.versions = {
+            "normalize": ",".join(self.chain.ids),
+            "classify": ",".join(c.id for c in self.classifiers),
+            "policy": self.policy.id,
+        }
+
+    def classifier_names(self) -> list[str]:
+        """The classifiers to run: the cascade when installed (it includes the lexicon), else the lexicon."""
+        names = self.registry.names("classifiers")
+        return ["cascade"] if "cascade" in names else names
+
+    def _named(self, kind: str, only: Sequence[str] | None = None) -> list[tuple[str, Any]]:
+        names = list(only) if only is not None else self.registry.names(kind)
+        return [(name, self.registry.get(kind, name)) for name in names]
+
+    def assess(self, raws: Sequence[RawItem], surface: str = "default") -> tuple[list[Assessment], list[StageFailure]]:
+        """Run every stage on ``raws``; return the assessments and the per-item failures."""
+        ok, failed = run_each("normalize", "normalize", raws, raws, self.chain)
+        items: list[Item] = [item for _, item in ok]
+        kept = [raws[i] for i, _ in ok]
+        labels: list[list[Any]] = [[] for _ in items]
+        for clf in self.classifiers:
+            results, bad = run_batch("classify", clf.id, items, kept, clf.classify)
+            failed.extend(bad)
+            bad_ids = {id(f.raw) for f in bad}
+            for i, scores in results:
+                labels[i].extend(scores)
+            if bad_ids:
+                keep = [i for i, raw in enumerate(kept) if id(raw) not in bad_ids]
+                items, kept, labels = [items[i] for i in keep], [kept[i] for i in keep], [labels[i] for i in keep]
+        out = []
+        for item, item_labels in zip(items, labels, strict=True):
+            a = Assessment(item=item, labels=tuple(item_labels), versions=self.versions)
+            tier = max((ls.tier for ls in a.labels), default=1)
+            out.append(replace(a, tier=tier, decision=self.policy.decide(a, surface)))
+        return out, failed

@@ -1,0 +1,61 @@
+"""The `vigil` command: every subcommand, and one place that turns errors into messages and exit codes
+(0 ok, 1 general error, 2 user error, 3 external dependency)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+
+from vigil.cli import admin, assess, items, scan, stream
+from vigil.cli.common import err_console
+from vigil.cli.render import safe
+from typer.exceptions import TyperException
+
+from vigil.core.errors import EXIT_GENERAL, EXIT_USER, VigilError
+
+app = typer.Typer(
+    name="vigil",
+    help="Vigil: find terrorist propaganda and calls for violence, and tell them from reporting about them.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command()(scan.scan)
+app.command()(assess.assess)
+app.command()(items.items)
+app.command()(items.show)
+app.command()(items.search)
+app.add_typer(admin.quarantine_app, name="quarantine")
+app.add_typer(admin.db_app, name="db")
+app.add_typer(stream.stream_app, name="stream")
+app.command("settings")(admin.settings_cmd)
+app.command("plugins")(admin.plugins_cmd)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app(standalone_mode=False)
+    except VigilError as exc:
+        err_console.print(f"[red]error:[/red] {safe(exc.message)}")
+        if exc.hint:
+            err_console.print(f"  [bold]fix:[/bold] {safe(exc.hint)}")
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err_console.print("aborted")
+        sys.exit(EXIT_GENERAL)
+    except TyperException as exc:  # usage errors: unknown option, missing argument, bad value
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            err_console.print(f"[red]error:[/red] {safe(str(exc))}")
+        sys.exit(getattr(exc, "exit_code", EXIT_USER))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Policy: a versioned YAML file maps label scores, bank matches and context to an action per surface."""

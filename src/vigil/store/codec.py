@@ -1,0 +1,174 @@
+"""Records to rows and back. JSON columns hold evidence, matches, entities and events exactly as the
+records carry them, so what an analyst sees later is what the pipeline decided then."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from vigil.core.labels import HARM_LABELS, Label
+from vigil.core.records import (
+    Assessment,
+    ContentKind,
+    Evidence,
+    LabelScore,
+    MediaRef,
+    Quote,
+    RawItem,
+)
+
+
+def raw_row(raw: RawItem) -> dict[str, Any]:
+    return {
+        "source": raw.source,
+        "source_id": raw.source_id,
+        "kind": raw.kind.value,
+        "connector": raw.connector,
+        "received_at": raw.received_at,
+        "published_at": raw.published_at,
+        "author": raw.author,
+        "author_id": raw.author_id,
+        "channel": raw.channel,
+        "title": raw.title,
+        "url": raw.url,
+        "reply_to": raw.reply_to,
+        "forwarded_from": raw.forwarded_from,
+        "edited_at": raw.edited_at,
+        "text": raw.text,
+        "payload": raw.payload,
+        "media": [media_json(m) for m in raw.media] or None,
+        "meta": dict(raw.meta) or None,
+        "locator": raw.locator,
+    }
+
+
+def media_json(m: MediaRef) -> dict[str, Any]:
+    out = {k: v for k, v in asdict(m).items() if v not in (None, {}, ())}
+    if m.digests:
+        out["digests"] = dict(m.digests)
+    return out
+
+
+def raw_from_row(row: Mapping[str, Any]) -> RawItem:
+    media = tuple(
+        MediaRef(**{**m, "digests": m.get("digests") or {}}) for m in (row.get("media") or [])
+    )
+    return RawItem(
+        source=row["source"],
+        source_id=row["source_id"],
+        kind=ContentKind(row["kind"]),
+        text=row["text"],
+        payload=bytes(row["payload"]),
+        connector=row["connector"],
+        received_at=row["received_at"],
+        published_at=row.get("published_at"),
+        author=row.get("author"),
+        author_id=row.get("author_id"),
+        channel=row.get("channel"),
+        title=row.get("title"),
+        url=row.get("url"),
+        reply_to=row.get("reply_to"),
+        forwarded_from=row.get("forwarded_from"),
+        edited_at=row.get("edited_at"),
+        media=media,
+        locator=row.get("locator"),
+        meta=row.get("meta") or {},
+        id=row["id"],
+    )
+
+
+def evidence_json(e: Evidence) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": e.kind, "text": e.text}
+    if e.start is not None:
+        out["start"], out["end"] = e.start, e.end
+    if e.weight:
+        out["weight"] = round(e.weight, 4)
+    if e.detail:
+        out["detail"] = e.detail
+    return out
+
+
+def label_json(ls: LabelScore) -> dict[str, Any]:
+    return {
+        "label": ls.label.value,
+        "score": round(ls.score, 4),
+        "classifier": ls.classifier,
+        "tier": ls.tier,
+        "evidence": [evidence_json(e) for e in ls.evidence],
+    }
+
+
+def quote_json(q: Quote) -> dict[str, Any]:
+    return {
+        "text": q.text,
+        "start": q.start,
+        "end": q.end,
+        "speaker": q.speaker,
+        "cue": q.cue,
+        "labels": {ls.label.value: round(ls.score, 4) for ls in q.labels},
+    }
+
+
+def context_json(a: Assessment) -> dict[str, Any] | None:
+    c = a.context
+    if c is None:
+        return None
+    return {
+        "reporting": round(c.reporting, 4),
+        "source_type": c.source_type,
+        "cues": [evidence_json(e) for e in c.cues],
+        "quotes": [quote_json(q) for q in c.quotes],
+        "stage": c.stage,
+    }
+
+
+def plain(value: Any) -> Any:
+    """Dataclass/enum/datetime trees to JSON-ready values."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: plain(v) for k, v in asdict(value).items()}
+    if isinstance(value, Label):
+        return value.value
+    return value
+
+
+def assessment_row(a: Assessment, assessed_at: datetime) -> dict[str, Any]:
+    scores = a.scores()
+    harm = {k: v for k, v in scores.items() if k != Label.REPORTING.value}
+    top_label, top_score = max(harm.items(), key=lambda kv: kv[1]) if harm else (None, 0.0)
+    reporting = a.context.reporting if a.context else scores.get(Label.REPORTING.value, 0.0)
+    return {
+        "raw_id": a.item.raw.id,
+        "action": a.action.value,
+        "top_label": top_label,
+        "top_score": float(top_score),
+        "reporting": float(reporting),
+        "tier": a.tier,
+        "scores": {k: round(v, 4) for k, v in scores.items()},
+        "labels": [label_json(ls) for ls in a.labels],
+        "context": context_json(a),
+        "matches": [plain(m) for m in a.matches] or None,
+        "entities": [plain(e) for e in a.entities] or None,
+        "events": [plain(e) for e in a.events] or None,
+        "reasons": list(a.decision.reasons) if a.decision else [],
+        "policy": a.decision.policy if a.decision else None,
+        "versions": dict(a.versions) or None,
+        "assessed_at": assessed_at,
+    }
+
+
+def carried_labels(a: Assessment, threshold: float) -> dict[str, float]:
+    """Labels the item carries: harm labels at or above ``threshold``, and the reporting context."""
+    scores = a.scores()
+    out = {label.value: scores[label.value] for label in HARM_LABELS if scores.get(label.value, 0.0) >= threshold}
+    reporting = a.context.reporting if a.context else scores.get(Label.REPORTING.value, 0.0)
+    if reporting >= threshold:
+        out[Label.REPORTING.value] = reporting
+    return out

@@ -1,0 +1,499 @@
+"""`SqlStore`: the one store implementation, on SQLite (default) and PostgreSQL through SQLAlchemy
+Core. Dialect differences are confined to this module: connection set-up, upserts and full-text search.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, Engine, Float, Text, create_engine, delete, event, func, select, text, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.sql import Select
+
+from vigil.core.errors import StoreUnavailable
+from vigil.core.records import Assessment, RawItem
+from vigil.core.registry import Manifest
+from vigil.core.settings import Settings
+from vigil.store import codec
+from vigil.store.base import ItemFilter, QuarantineEntry, RunState, Store
+from vigil.store.schema import (
+    DONE,
+    PENDING,
+    QUARANTINED,
+    assessments,
+    ingest_runs,
+    item_labels,
+    items,
+    quarantine,
+    raw_items,
+)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+_SNIPPET_OPEN, _SNIPPET_CLOSE = "\x02", "\x03"
+
+
+def engine_url(url: str) -> str:
+    """Accept ``postgresql://`` and ``postgres://`` and use psycopg 3 for them."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable at checkpoints, safe against corruption
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA temp_store=MEMORY")
+    cur.execute("PRAGMA cache_size=-65536")
+    cur.close()
+
+
+class SqlStore(Store):
+    name = "sql"
+    schemes = ("sqlite", "postgresql", "postgres", "postgresql+psycopg")
+
+    def __init__(self, settings: Settings, *, migrate: bool = True) -> None:
+        super().__init__(settings)
+        self.url = engine_url(settings.database_url)
+        self.engine = self._make_engine(self.url)
+        self.dialect = self.engine.dialect.name
+        if migrate:
+            self.upgrade()
+
+    # ---- connection and migrations ---------------------------------------------------------------
+
+    @staticmethod
+    def _make_engine(url: str) -> Engine:
+        try:
+            if url.startswith("sqlite"):
+                path = url.split("///", 1)[-1]
+                if path and path != ":memory:":
+                    parent = Path(path).parent
+                    if not parent.exists():
+                        raise StoreUnavailable(
+                            f"cannot create the database {path!r}: folder {str(parent)!r} does not exist",
+                            hint="create the folder or pass another --db path",
+                        )
+                engine = create_engine(url)
+                event.listen(engine, "connect", _sqlite_pragmas)
+            else:
+                engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+        except SQLAlchemyError as exc:
+            raise StoreUnavailable(f"cannot open database {url!r}: {exc}", hint="check --db / VIGIL_DATABASE_URL") from exc
+        return engine
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise StoreUnavailable(
+                f"database {self._safe_url()} failed: {exc.orig}",
+                hint="check that the database server is running and reachable, and the file writable",
+            ) from exc
+
+    def _safe_url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def _alembic_config(self, conn: Connection) -> Config:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["connection"] = conn
+        return cfg
+
+    def upgrade(self, revision: str = "head") -> str:
+        with self.begin() as conn:
+            command.upgrade(self._alembic_config(conn), revision)
+        return self.revision() or ""
+
+    def revision(self) -> str | None:
+        with self.begin() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ---- writes ----------------------------------------------------------------------------------
+
+    def _insert(self, table: Any) -> Any:
+        return (postgresql.insert(table) if self.dialect == "postgresql" else sqlite.insert(table))
+
+    def insert_raw(self, raws: Sequence[RawItem]) -> tuple[list[RawItem], int]:
+        if not raws:
+            return [], 0
+        unique: dict[tuple[str, str], RawItem] = {}
+        for raw in raws:
+            unique.setdefault((raw.source, raw.source_id), raw)
+        stmt = (
+            self._insert(raw_items)
+            .on_conflict_do_nothing(index_elements=["source", "source_id"])
+            .returning(raw_items.c.id, raw_items.c.source, raw_items.c.source_id)
+        )
+        with self.begin() as conn:
+            rows = conn.execute(stmt, [codec.raw_row(r) for r in unique.values()]).all()
+        ids = {(row.source, row.source_id): row.id for row in rows}
+        stored = [replace_id(unique[key], ids[key]) for key in unique if key in ids]
+        return stored, len(raws) - len(stored)
+
+    def save_assessments(self, batch: Sequence[Assessment], label_threshold: float = 0.5) -> None:
+        if not batch:
+            return
+        now = datetime.now(UTC)
+        ids = [a.item.raw.id for a in batch]
+        item_rows = [
+            {
+                "raw_id": a.item.raw.id,
+                "title": a.item.raw.title,
+                "normalized": a.item.normalized,
+                "language": a.item.language,
+                "language_score": a.item.language_score,
+                "script": a.item.script,
+                "urls": list(a.item.urls),
+                "handles": list(a.item.handles),
+                "hashtags": list(a.item.hashtags),
+                "normalizers": list(a.item.normalizers),
+            }
+            for a in batch
+        ]
+        label_rows = [
+            {"raw_id": a.item.raw.id, "label": label, "score": score}
+            for a in batch
+            for label, score in codec.carried_labels(a, label_threshold).items()
+        ]
+        with self.begin() as conn:
+            self._clear_results(conn, ids)
+            conn.execute(items.insert(), item_rows)
+            conn.execute(assessments.insert(), [codec.assessment_row(a, now) for a in batch])
+            if label_rows:
+                conn.execute(item_labels.insert(), label_rows)
+            if self.dialect == "sqlite":
+                conn.execute(
+                    text("INSERT INTO items_fts(rowid, title, normalized) VALUES (:raw_id, :title, :normalized)"),
+                    item_rows,
+                )
+            conn.execute(update(raw_items).where(raw_items.c.id.in_(ids)).values(status=DONE))
+            conn.execute(
+                update(quarantine)
+                .where(quarantine.c.raw_id.in_(ids), quarantine.c.resolved_at.is_(None))
+                .values(resolved_at=now)
+            )
+
+    def _clear_results(self, conn: Connection, ids: Sequence[int | None]) -> None:
+        """Re-assessing an item replaces its earlier results (quarantine retry, policy re-runs)."""
+        old = conn.execute(select(items.c.raw_id, items.c.title, items.c.normalized).where(items.c.raw_id.in_(ids))).all()
+        if not old:
+            return
+        old_ids = [row.raw_id for row in old]
+        if self.dialect == "sqlite":
+            conn.execute(
+                text("INSERT INTO items_fts(items_fts, rowid, title, normalized) VALUES ('delete', :raw_id, :title, :normalized)"),
+                [row._asdict() for row in old],
+            )
+        for table in (item_labels, assessments, items):
+            conn.execute(delete(table).where(table.c.raw_id.in_(old_ids)))
+
+    def quarantine(self, entries: Sequence[QuarantineEntry]) -> None:
+        if not entries:
+            return
+        now = datetime.now(UTC)
+        with self.begin() as conn:
+            for e in entries:
+                if e.raw_id is not None:
+                    bumped = conn.execute(
+                        update(quarantine)
+                        .where(quarantine.c.raw_id == e.raw_id, quarantine.c.stage == e.stage, quarantine.c.resolved_at.is_(None))
+                        .values(attempts=quarantine.c.attempts + 1, message=e.message, code=e.code, created_at=now)
+                    ).rowcount
+                    conn.execute(update(raw_items).where(raw_items.c.id == e.raw_id).values(status=QUARANTINED))
+                    if bumped:
+                        continue
+                conn.execute(
+                    quarantine.insert().values(
+                        raw_id=e.raw_id,
+                        source=e.source,
+                        locator=e.locator,
+                        stage=e.stage,
+                        plugin=e.plugin,
+                        code=e.code,
+                        message=e.message,
+                        payload=e.payload,
+                        created_at=now,
+                    )
+                )
+
+    # ---- ingest runs (resume) --------------------------------------------------------------------
+
+    def begin_run(self, connector: str, target: str, fingerprint: str) -> RunState:
+        """Start a run, or resume the newest unfinished run of the same input (same fingerprint)."""
+        with self.begin() as conn:
+            row = conn.execute(
+                select(ingest_runs.c.id, ingest_runs.c.checkpoint)
+                .where(
+                    ingest_runs.c.connector == connector,
+                    ingest_runs.c.fingerprint == fingerprint,
+                    ingest_runs.c.finished_at.is_(None),
+                )
+                .order_by(ingest_runs.c.id.desc())
+                .limit(1)
+            ).first()
+            if row is not None:
+                return RunState(id=row.id, checkpoint=row.checkpoint, resumed=True)
+            run_id = conn.execute(
+                ingest_runs.insert().values(
+                    connector=connector, target=target, fingerprint=fingerprint, started_at=datetime.now(UTC)
+                )
+            ).inserted_primary_key[0]
+        return RunState(id=int(run_id), checkpoint=None, resumed=False)
+
+    def update_run(self, run_id: int, checkpoint: str | None, counts: Mapping[str, Any], finished: bool = False) -> None:
+        values: dict[str, Any] = {"checkpoint": checkpoint, "counts": dict(counts)}
+        if finished:
+            values["finished_at"] = datetime.now(UTC)
+        with self.begin() as conn:
+            conn.execute(update(ingest_runs).where(ingest_runs.c.id == run_id).values(**values))
+
+    # ---- reads -----------------------------------------------------------------------------------
+
+    def pending_raw(self, limit: int, after_id: int = 0, status: str = PENDING) -> list[RawItem]:
+        with self.begin() as conn:
+            rows = conn.execute(
+                select(raw_items)
+                .where(raw_items.c.status == status, raw_items.c.id > after_id)
+                .order_by(raw_items.c.id)
+                .limit(limit)
+            ).mappings().all()
+        return [codec.raw_from_row(row) for row in rows]
+
+    def get_raw(self, raw_id: int) -> RawItem | None:
+        with self.begin() as conn:
+            row = conn.execute(select(raw_items).where(raw_items.c.id == raw_id)).mappings().first()
+        return codec.raw_from_row(row) if row else None
+
+    def decisions_for(self, keys: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+        """Stored decisions of items by (source, source_id): re-emitted for redelivered messages."""
+        if not keys:
+            return []
+        stmt = (
+            select(raw_items.c.id, raw_items.c.source, raw_items.c.source_id, raw_items.c.status,
+                   assessments.c.action, assessments.c.scores, assessments.c.reasons, assessments.c.policy)
+            .select_from(raw_items.outerjoin(assessments, assessments.c.raw_id == raw_items.c.id))
+            .where(tuple_(raw_items.c.source, raw_items.c.source_id).in_(list(keys)))
+        )
+        with self.begin() as conn:
+            return [dict(r) for r in conn.execute(stmt).mappings()]
+
+    def get_item(self, raw_id: int) -> dict[str, Any] | None:
+        cols = [c for c in raw_items.c if c.name != "payload"]
+        stmt = (
+            select(*cols, *[c for c in items.c if c.name not in ("raw_id", "title", "tsv")],
+                   *[c for c in assessments.c if c.name != "raw_id"])
+            .select_from(raw_items.outerjoin(items, items.c.raw_id == raw_items.c.id)
+                         .outerjoin(assessments, assessments.c.raw_id == raw_items.c.id))
+            .where(raw_items.c.id == raw_id)
+        )
+        with self.begin() as conn:
+            row = conn.execute(stmt).mappings().first()
+            if row is None:
+                return None
+            q = conn.execute(
+                select(quarantine.c.stage, quarantine.c.plugin, quarantine.c.code, quarantine.c.message,
+                       quarantine.c.attempts, quarantine.c.created_at, quarantine.c.resolved_at)
+                .where(quarantine.c.raw_id == raw_id)
+            ).mappings().all()
+        out = _jsonable(dict(row))
+        out["quarantine"] = [_jsonable(dict(r)) for r in q]
+        return out
+
+    def _summary_select(self) -> Select[Any]:
+        return select(
+            raw_items.c.id,
+            raw_items.c.source,
+            raw_items.c.source_id,
+            raw_items.c.kind,
+            raw_items.c.channel,
+            raw_items.c.author,
+            raw_items.c.published_at,
+            raw_items.c.status,
+            items.c.language,
+            func.substr(items.c.normalized, 1, 200).label("excerpt"),
+            assessments.c.action,
+            assessments.c.top_label,
+            assessments.c.top_score,
+            assessments.c.reporting,
+        ).select_from(
+            raw_items.outerjoin(items, items.c.raw_id == raw_items.c.id).outerjoin(
+                assessments, assessments.c.raw_id == raw_items.c.id
+            )
+        )
+
+    def _filtered(self, stmt: Select[Any], flt: ItemFilter) -> Select[Any]:
+        if flt.label:
+            stmt = stmt.where(
+                raw_items.c.id.in_(
+                    select(item_labels.c.raw_id).where(item_labels.c.label == flt.label, item_labels.c.score >= flt.min_score)
+                )
+            )
+        if flt.action:
+            stmt = stmt.where(assessments.c.action == flt.action)
+        if flt.source:
+            stmt = stmt.where(raw_items.c.source == flt.source)
+        if flt.channel:
+            stmt = stmt.where(raw_items.c.channel == flt.channel)
+        if flt.language:
+            stmt = stmt.where(items.c.language == flt.language)
+        when = func.coalesce(raw_items.c.published_at, raw_items.c.received_at)
+        if flt.since:
+            stmt = stmt.where(when >= flt.since)
+        if flt.until:
+            stmt = stmt.where(when < flt.until)
+        return stmt
+
+    def list_items(self, flt: ItemFilter) -> list[dict[str, Any]]:
+        stmt = self._filtered(self._summary_select(), flt).order_by(raw_items.c.id).limit(flt.limit).offset(flt.offset)
+        with self.begin() as conn:
+            return [_jsonable(dict(r)) for r in conn.execute(stmt).mappings()]
+
+    def search(self, query: str, flt: ItemFilter) -> list[dict[str, Any]]:
+        stmt = self._summary_select()
+        if self.dialect == "sqlite":
+            match = fts5_query(query)
+            if not match:
+                return []
+            hits = text(
+                "SELECT rowid AS raw_id, bm25(items_fts) AS rank, "
+                f"snippet(items_fts, 1, '{_SNIPPET_OPEN}', '{_SNIPPET_CLOSE}', '…', 16) AS snippet "
+                "FROM items_fts WHERE items_fts MATCH :q"
+            ).columns(raw_id=raw_items.c.id.type, rank=Float(), snippet=Text()).subquery("hits")
+            stmt = stmt.add_columns(hits.c.snippet).join(hits, hits.c.raw_id == raw_items.c.id).order_by(hits.c.rank)
+            params: dict[str, Any] = {"q": match}
+        else:
+            expr = tsquery(query)
+            if not expr:
+                return []
+            tsq = func.to_tsquery("simple", expr)
+            stmt = stmt.add_columns(
+                func.ts_headline(
+                    "simple", items.c.normalized, tsq,
+                    f"StartSel={_SNIPPET_OPEN}, StopSel={_SNIPPET_CLOSE}, MaxWords=30, MinWords=10",
+                ).label("snippet")
+            ).where(text("items.tsv @@ to_tsquery('simple', :q)")).order_by(
+                func.ts_rank(text("items.tsv"), tsq).desc()
+            )
+            params = {"q": expr}
+        stmt = self._filtered(stmt, flt).limit(flt.limit).offset(flt.offset)
+        with self.begin() as conn:
+            rows = conn.execute(stmt, params).mappings().all()
+        return [_with_highlights(_jsonable(dict(r))) for r in rows]
+
+    def list_quarantine(self, include_resolved: bool = False, limit: int = 100) -> list[dict[str, Any]]:
+        stmt = select(*[c for c in quarantine.c if c.name != "payload"]).order_by(quarantine.c.id).limit(limit)
+        if not include_resolved:
+            stmt = stmt.where(quarantine.c.resolved_at.is_(None))
+        with self.begin() as conn:
+            return [_jsonable(dict(r)) for r in conn.execute(stmt).mappings()]
+
+    def stats(self) -> dict[str, Any]:
+        with self.begin() as conn:
+            total = conn.execute(select(func.count()).select_from(raw_items)).scalar_one()
+            by_status = dict(conn.execute(select(raw_items.c.status, func.count()).group_by(raw_items.c.status)).all())
+            by_action = dict(conn.execute(select(assessments.c.action, func.count()).group_by(assessments.c.action)).all())
+            by_label = dict(conn.execute(select(item_labels.c.label, func.count()).group_by(item_labels.c.label)).all())
+            open_q = conn.execute(
+                select(func.count()).select_from(quarantine).where(quarantine.c.resolved_at.is_(None))
+            ).scalar_one()
+        return {
+            "items": total,
+            "by_status": by_status,
+            "by_action": by_action,
+            "by_label": by_label,
+            "quarantine_open": open_q,
+        }
+
+
+def replace_id(raw: RawItem, raw_id: int) -> RawItem:
+    from dataclasses import replace
+
+    return replace(raw, id=raw_id)
+
+
+_TOKEN = re.compile(r'"([^"]*)"|(\S+)')
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def parse_query(query: str) -> list[tuple[str, list[str], bool]]:
+    """A user query as clauses (operator, words, negated): words and "quoted phrases", ``OR`` between
+    clauses, a leading ``-`` to exclude. Only word characters survive, so no search syntax of either
+    backend can be smuggled in; both backends then get the same meaning."""
+    clauses: list[tuple[str, list[str], bool]] = []
+    pending_or = False
+    for phrase, word in _TOKEN.findall(query):
+        if word == "OR":
+            pending_or = bool(clauses)
+            continue
+        term = phrase if phrase else word
+        negate = bool(word) and term.startswith("-")
+        words = _WORD.findall(term)
+        if not words or (negate and not clauses):
+            continue
+        clauses.append(("OR" if pending_or else "AND", words, negate))
+        pending_or = False
+    return clauses
+
+
+def fts5_query(query: str) -> str:
+    """SQLite FTS5 syntax for `parse_query`."""
+    parts: list[str] = []
+    for op, words, negate in parse_query(query):
+        phrase = '"' + " ".join(words) + '"'
+        if parts:
+            parts.append("NOT" if negate else op)
+        parts.append(phrase)
+    return " ".join(parts)
+
+
+def tsquery(query: str) -> str:
+    """PostgreSQL ``to_tsquery`` syntax for `parse_query` (words quoted as lexemes)."""
+    parts: list[str] = []
+    for op, words, negate in parse_query(query):
+        phrase = " <-> ".join("'" + w.lower() + "'" for w in words)
+        if parts:
+            parts.append("&" if op == "AND" or negate else "|")
+        parts.append(("!" if negate else "") + "(" + phrase + ")")
+    return " ".join(parts)
+
+
+def _with_highlights(row: dict[str, Any]) -> dict[str, Any]:
+    """Turn snippet markers into plain text plus highlight offsets (presenters escape and mark up)."""
+    snippet = row.get("snippet") or ""
+    plain, marks, start = [], [], None
+    for ch in snippet:
+        if ch == _SNIPPET_OPEN:
+            start = sum(len(p) for p in plain)
+        elif ch == _SNIPPET_CLOSE and start is not None:
+            marks.append([start, sum(len(p) for p in plain)])
+            start = None
+        else:
+            plain.append(ch)
+    row["snippet"] = "".join(plain)
+    row["highlights"] = marks
+    return row
+
+
+def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()}
+
+
+MANIFEST = Manifest(stores=(SqlStore,))

@@ -1,0 +1,166 @@
+"""The store contract, run on SQLite and on PostgreSQL: one schema, one migration history."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine
+
+from tests.helpers.connectors import raw
+from vigil.core.labels import Label
+from vigil.core.records import Action, Assessment, Context, Decision, Evidence, Item, LabelScore, Quote
+from vigil.store.base import ItemFilter, QuarantineEntry
+from vigil.store.schema import metadata
+from vigil.store.sql import SqlStore, engine_url
+
+
+def assessed(r, text=None, scores=None, action=Action.ALLOW, reporting=0.0, language="en"):
+    item = Item(raw=r, text=r.text, normalized=text or r.text, folded=(text or r.text).lower(), language=language)
+    labels = tuple(
+        LabelScore(Label(k), v, "test.v1", evidence=(Evidence("term", "kill", 0, 4, 0.5),)) for k, v in (scores or {}).items()
+    )
+    ctx = Context(reporting=reporting, source_type="news", quotes=(Quote("rise up", 3, 10, "al-Test", "said"),)) if reporting else None
+    return Assessment(item=item, labels=labels, context=ctx, decision=Decision(action, ("because",), "default.v1"))
+
+
+def test_store_migrated_schema_matches_metadata(store: SqlStore) -> None:
+    engine = create_engine(engine_url(store.settings.database_url))
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), metadata)
+    engine.dispose()
+    # The FTS table (SQLite) and tsvector column (PostgreSQL) are deliberately outside the metadata.
+    diff = [d for d in diff if "items_fts" not in str(d) and "tsv" not in str(d)]
+    assert diff == []
+
+
+def test_store_upgrade_is_repeatable(store: SqlStore) -> None:
+    assert store.upgrade() == "0001_initial"
+    assert store.revision() == "0001_initial"
+
+
+def test_store_insert_raw_is_idempotent(store: SqlStore) -> None:
+    batch = [raw("1", "first"), raw("2", "second"), raw("2", "second again in the same batch")]
+    stored, dups = store.insert_raw(batch)
+    assert [r.source_id for r in stored] == ["1", "2"]
+    assert all(r.id for r in stored)
+    assert dups == 1
+    stored2, dups2 = store.insert_raw([raw("1", "first"), raw("3", "third")])
+    assert [r.source_id for r in stored2] == ["3"] and dups2 == 1
+    assert store.stats()["items"] == 3
+    # the same source_id under another source is another item
+    stored3, _ = store.insert_raw([raw("1", "first", source="other")])
+    assert len(stored3) == 1
+
+
+def test_store_raw_roundtrip_keeps_original(store: SqlStore) -> None:
+    r = raw("9", "texte original \u202e with bidi", channel="Chan", author="a", published_at=datetime(2024, 3, 22, 18, tzinfo=UTC),
+            meta={"views": 3})
+    [stored], _ = store.insert_raw([r])
+    back = store.get_raw(stored.id)
+    assert back.text == r.text and back.payload == r.payload
+    assert back.published_at == datetime(2024, 3, 22, 18, tzinfo=UTC)
+    assert back.meta == {"views": 3} and back.channel == "Chan"
+
+
+def test_store_pending_until_assessed(store: SqlStore) -> None:
+    stored, _ = store.insert_raw([raw(str(i), f"text {i}") for i in range(5)])
+    assert [r.source_id for r in store.pending_raw(10)] == ["0", "1", "2", "3", "4"]
+    store.save_assessments([assessed(r) for r in stored[:3]], 0.5)
+    assert [r.source_id for r in store.pending_raw(10)] == ["3", "4"]
+    assert store.stats()["by_status"] == {"done": 3, "pending": 2}
+
+
+def test_store_labels_actions_and_filters(store: SqlStore) -> None:
+    stored, _ = store.insert_raw([raw("a", "lone wolves attack"), raw("b", "weather is fine"),
+                                  raw("c", "reported call", channel="News")])
+    store.save_assessments([
+        assessed(stored[0], scores={"incitement": 0.95}, action=Action.BLOCK),
+        assessed(stored[1], scores={"incitement": 0.1}, language="fr"),
+        assessed(stored[2], scores={"incitement": 0.9}, action=Action.LABEL, reporting=0.9),
+    ], 0.5)
+    stats = store.stats()
+    assert stats["by_action"] == {"block": 1, "allow": 1, "label": 1}
+    assert stats["by_label"] == {"incitement": 2, "reporting": 1}
+    assert [r["source_id"] for r in store.list_items(ItemFilter(label="incitement"))] == ["a", "c"]
+    assert [r["source_id"] for r in store.list_items(ItemFilter(action="block"))] == ["a"]
+    assert [r["source_id"] for r in store.list_items(ItemFilter(language="fr"))] == ["b"]
+    assert [r["source_id"] for r in store.list_items(ItemFilter(channel="News"))] == ["c"]
+    item = store.get_item(stored[2].id)
+    assert item["action"] == "label" and item["scores"] == {"incitement": 0.9}
+    assert item["context"]["quotes"][0]["speaker"] == "al-Test"
+    assert item["labels"][0]["evidence"][0] == {"kind": "term", "text": "kill", "start": 0, "end": 4, "weight": 0.5}
+
+
+def test_store_date_filters(store: SqlStore) -> None:
+    stored, _ = store.insert_raw([
+        raw("old", "x", published_at=datetime(2019, 3, 18, tzinfo=UTC)),
+        raw("new", "y", published_at=datetime(2024, 3, 28, tzinfo=UTC)),
+    ])
+    store.save_assessments([assessed(r) for r in stored], 0.5)
+    since = ItemFilter(since=datetime(2024, 1, 1, tzinfo=UTC))
+    assert [r["source_id"] for r in store.list_items(since)] == ["new"]
+    until = ItemFilter(until=datetime(2024, 1, 1, tzinfo=UTC))
+    assert [r["source_id"] for r in store.list_items(until)] == ["old"]
+
+
+def test_store_full_text_search(store: SqlStore) -> None:
+    texts = {
+        "1": "The spokesman urged lone wolves to strike in Europe",
+        "2": "Weather report: sunny in Moscow",
+        "3": "Сообщение о нападении в Москве",
+        "4": "بيان صادر عن مؤسسة الفرقان",
+    }
+    stored, _ = store.insert_raw([raw(k, v) for k, v in texts.items()])
+    store.save_assessments([assessed(r) for r in stored], 0.5)
+    ids = lambda q: [r["source_id"] for r in store.search(q, ItemFilter())]  # noqa: E731
+    assert ids("lone wolves") == ["1"]
+    assert ids('"lone wolves"') == ["1"]
+    assert ids("Moscow") == ["2"]
+    assert ids("Москве") == ["3"]
+    assert ids("الفرقان") == ["4"]
+    assert sorted(ids("Europe OR Moscow")) == ["1", "2"]
+    assert ids("spokesman -Europe") == []
+    # FTS syntax in user input must not break the query
+    assert ids('wolves" OR "x') == ["1"]
+    assert ids("NEAR(( AND *") == []
+    hit = store.search("wolves", ItemFilter())[0]
+    start, end = hit["highlights"][0]
+    assert hit["snippet"][start:end].lower() == "wolves"
+
+
+def test_store_reassessing_replaces_results(store: SqlStore) -> None:
+    [r], _ = store.insert_raw([raw("x", "lone wolves")])
+    store.save_assessments([assessed(r, scores={"incitement": 0.9}, action=Action.BLOCK)], 0.5)
+    store.save_assessments([assessed(r, scores={"incitement": 0.2})], 0.5)
+    assert store.stats()["by_action"] == {"allow": 1}
+    assert store.stats()["by_label"] == {}
+    assert [x["source_id"] for x in store.search("wolves", ItemFilter())] == ["x"]
+
+
+def test_store_quarantine_records_reason_and_resolves(store: SqlStore) -> None:
+    [r], _ = store.insert_raw([raw("q", "breaks a stage")])
+    entry = QuarantineEntry(source="test", stage="classify", plugin="boom.v1", code="ValueError", message="bad", raw_id=r.id)
+    store.quarantine([entry, QuarantineEntry(source="test", stage="ingest", plugin="jsonl", code="invalid_record",
+                                             message="line 3: not JSON", locator="f.jsonl:3", payload=b"{oops")])
+    store.quarantine([replace(entry, message="bad again")])
+    rows = store.list_quarantine()
+    assert [(q["stage"], q["attempts"]) for q in rows] == [("classify", 2), ("ingest", 1)]
+    assert rows[0]["message"] == "bad again" and rows[1]["locator"] == "f.jsonl:3"
+    assert [x.source_id for x in store.pending_raw(10, status="quarantined")] == ["q"]
+    store.save_assessments([assessed(r)], 0.5)
+    assert [q["stage"] for q in store.list_quarantine()] == ["ingest"]
+    assert len(store.list_quarantine(include_resolved=True)) == 2
+
+
+def test_store_runs_resume_unfinished(store: SqlStore) -> None:
+    run = store.begin_run("list.v1", "t", "fp1")
+    assert not run.resumed
+    store.update_run(run.id, "41", {"items": 42})
+    again = store.begin_run("list.v1", "t", "fp1")
+    assert again.resumed and again.id == run.id and again.checkpoint == "41"
+    store.update_run(run.id, "99", {"items": 100}, finished=True)
+    assert not store.begin_run("list.v1", "t", "fp1").resumed

@@ -1,0 +1,145 @@
+"""The pipeline end to end over a list connector: raw items first, per-item quarantine, idempotent
+re-scans, resume of pending items and of an interrupted connector."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import pytest
+
+from tests.helpers.connectors import ListConnector, raw
+from vigil.assess import Assessor
+from vigil.classify.base import Classifier
+from vigil.core.labels import Label
+from vigil.core.records import Item, LabelScore
+from vigil.core.registry import Manifest
+from vigil.core.settings import Settings
+from vigil.pipeline import Pipeline, ScanReport
+from vigil.plugins import build_registry
+from vigil.store.sql import SqlStore
+
+
+class KeywordClassifier(Classifier):
+    """Scores 'attack' as incitement; raises on 'EXPLODE' to exercise quarantine."""
+
+    name = "test_keyword"
+
+    def classify(self, items: Sequence[Item]) -> list[tuple[LabelScore, ...]]:
+        out = []
+        for item in items:
+            if "EXPLODE" in item.text:
+                raise ValueError("cannot score this item")
+            score = 0.95 if "attack" in item.folded.lower() else 0.05
+            out.append((LabelScore(Label.INCITEMENT, score, self.id),))
+        return out
+
+
+@pytest.fixture
+def pipeline(store_settings: Settings) -> Iterator[Pipeline]:
+    registry = build_registry()
+    registry.add(Manifest(classifiers=(KeywordClassifier,)), "test")
+    store = SqlStore(store_settings.replace(batch_size=3))
+    assessor = Assessor(store.settings, registry=registry)
+    assessor.classifiers = [KeywordClassifier(store.settings)]
+    yield Pipeline(store.settings, store, assessor)
+    store.close()
+
+
+def records() -> list:
+    return [raw("1", "go attack them"), raw("2", "hello"), "BAD{", raw("3", "EXPLODE here"), raw("4", "attack now")]
+
+
+def test_pipeline_scan_counts_and_quarantines(pipeline: Pipeline) -> None:
+    report = pipeline.scan(ListConnector(pipeline.settings, records()), "t")
+    d = report.as_dict()
+    assert (d["items"], d["new"], d["duplicates"], d["quarantined"]) == (5, 4, 0, 2)
+    assert d["by_action"] == {"allow": 1, "block": 2}
+    assert d["by_label"] == {"incitement": 2}
+    q = pipeline.store.list_quarantine()
+    assert {(e["stage"], e["code"]) for e in q} == {("ingest", "invalid_record"), ("classify", "ValueError")}
+    assert any(e["locator"] == "t:3" for e in q)
+    # the failing item is stored (raw first) and marked quarantined, the others done
+    assert pipeline.store.stats()["by_status"] == {"done": 3, "quarantined": 1}
+
+
+def test_pipeline_rescan_adds_no_duplicates(pipeline: Pipeline) -> None:
+    pipeline.scan(ListConnector(pipeline.settings, records()), "t")
+    again = pipeline.scan(ListConnector(pipeline.settings, records()), "t").as_dict()
+    assert (again["new"], again["duplicates"]) == (0, 4)
+    assert pipeline.store.stats()["items"] == 4
+
+
+def test_pipeline_assesses_pending_items_left_by_a_killed_run(pipeline: Pipeline) -> None:
+    # a run that stored raw items and died before assessing them
+    pipeline.store.insert_raw([raw("p1", "attack"), raw("p2", "calm")])
+    report = pipeline.scan(ListConnector(pipeline.settings, [raw("n1", "new")]), "t2")
+    assert report.resumed == 2
+    assert pipeline.store.stats()["by_status"] == {"done": 3}
+
+
+def test_pipeline_resumes_connector_at_checkpoint(pipeline: Pipeline) -> None:
+    connector = ListConnector(pipeline.settings, [raw(str(i), f"m {i}") for i in range(7)])
+    run = pipeline.store.begin_run(connector.id, "t3", connector.fingerprint("t3"))
+    pipeline.store.update_run(run.id, "2", {})  # the earlier run committed records 0..2
+    report = pipeline.scan(connector, "t3")
+    assert report.items == 4  # only records 3..6 were read again
+    assert report.new == 4
+
+
+def test_pipeline_retry_resolves_quarantine_after_fix(pipeline: Pipeline) -> None:
+    pipeline.scan(ListConnector(pipeline.settings, records()), "t")
+    assert pipeline.store.stats()["quarantine_open"] == 2
+
+    class Fixed(KeywordClassifier):
+        name = "test_keyword_fixed"
+
+        def classify(self, items: Sequence[Item]) -> list[tuple[LabelScore, ...]]:
+            return [(LabelScore(Label.INCITEMENT, 0.0, self.id),) for _ in items]
+
+    pipeline.assessor.classifiers = [Fixed(pipeline.settings)]
+    report = pipeline.retry_quarantined(ScanReport())
+    assert report.by_action == {"allow": 1}
+    assert pipeline.store.stats()["quarantine_open"] == 1  # the ingest reject needs a fixed file
+
+
+PLUGIN = '''
+from vigil.classify.base import Classifier
+from vigil.core.labels import Label
+from vigil.core.records import LabelScore
+from vigil.core.registry import Manifest
+
+
+class WordClassifier(Classifier):
+    name = "test_word"
+
+    def classify(self, items):
+        out = []
+        for item in items:
+            if "EXPLODE" in item.text:
+                raise ValueError("cannot score this item")
+            out.append((LabelScore(Label.INCITEMENT, 0.95 if "attack" in item.folded.lower() else 0.05, self.id),))
+        return out
+
+
+MANIFEST = Manifest(classifiers=(WordClassifier,))
+'''
+
+
+def test_pipeline_parallel_workers_match_serial(tmp_path) -> None:
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "word.py").write_text(PLUGIN)
+    recs = [raw(str(i), "attack" if i % 3 == 0 else ("EXPLODE" if i % 17 == 0 else "calm")) for i in range(200)]
+    recs.insert(50, "BAD{")
+    results = {}
+    for workers in (1, 2):
+        settings = Settings(database_url=f"sqlite:///{tmp_path / f'w{workers}.db'}", batch_size=16,
+                            workers=workers, plugins_dir=str(plugins))
+        store = SqlStore(settings)
+        pipeline = Pipeline(settings, store)
+        results[workers] = pipeline.scan(ListConnector(settings, recs), "t").as_dict()
+        results[workers].pop("elapsed_s")
+        assert store.stats()["by_status"] == {"done": 192, "quarantined": 8}
+        store.close()
+    assert results[1] == results[2]
+    assert results[2]["by_action"] == {"allow": 125, "block": 67}
