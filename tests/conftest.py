@@ -128,3 +128,18 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_sep(
             "!", f"NOTICE: {len(_pg_skipped)} PostgreSQL/Kafka test runs were SKIPPED: {sorted(set(_pg_skipped))}", yellow=True
         )
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/**/*.out.json from the current code (review the diff before committing)",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True under ``--update-golden``: golden tests rewrite their expected output instead of comparing."""
+    return bool(request.config.getoption("--update-golden"))
