@@ -9,6 +9,8 @@ import sys
 import typer
 
 from vigil.cli import admin, assess, items, scan, stream
+from vigil.cli import eval as eval_cli
+from vigil.cli import train as train_cli
 from vigil.cli.common import err_console
 from vigil.cli.render import safe
 from typer.exceptions import TyperException
@@ -32,6 +34,9 @@ app.add_typer(admin.db_app, name="db")
 app.add_typer(stream.stream_app, name="stream")
 app.command("settings")(admin.settings_cmd)
 app.command("plugins")(admin.plugins_cmd)
+app.add_typer(train_cli.train_app, name="train")
+app.command("eval")(eval_cli.eval_cmd)
+app.command("figures")(train_cli.figures_cmd)
 
 
 def main() -> None:

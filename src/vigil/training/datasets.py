@@ -29,11 +29,14 @@ from vigil.core.errors import InvalidInput
 from vigil.training.splits import assign_split
 
 # The heads of the model and the taxonomy label each one is reported as.
-HEADS: dict[str, str] = {
+HEADS: dict[str, str | None] = {
     "support": "glorification",  # support for / praise of a terrorist group (isextreme "supporting")
+    "milieu": None,  # content typical of pro-ISIS accounts (Fifth Tribe): evidence, not a harm label
     "incitement": "incitement",  # calls on others to commit violence
     "reporting": "reporting",  # news or research framing (a context, not a harm)
 }
+# Negative for every head: text from outside the terrorist milieu that neither supports, calls nor reports.
+_PLAIN = {"support": 0, "milieu": 0, "incitement": 0, "reporting": 0}
 # Reporting-about-attacks sets kept out of training entirely so the "must pass" figures are honest.
 HELD_OUT_EVENTS = frozenset({"2013_Boston_bombings", "2013_LA_airport_shootings"})
 
@@ -67,14 +70,14 @@ def _example(dataset: str, row_id: str, text: str, targets: dict[str, int], **me
 
 def fifthtribe(root: Path) -> Iterator[Example]:
     for r in _rows(root / "fifthtribe_isis_tweets" / "tweets.csv"):
-        yield _example("fifthtribe", r["row_id"], r["tweets"], {"support": 1})
+        yield _example("fifthtribe", r["row_id"], r["tweets"], {"milieu": 1})
 
 
 def nlpexercise(root: Path) -> Iterator[Example]:
     """Only the random negatives, from ``tweet_unescaped`` (see the label-leak caveat)."""
     for r in _rows(root / "nlpexercise_proisis_vs_random_tweets" / "balanced_dataset.csv"):
         if r["isis_flag"] == "0":
-            yield _example("nlpexercise", r["row_id"], r["tweet_unescaped"], {"support": 0, "incitement": 0, "reporting": 0})
+            yield _example("nlpexercise", r["row_id"], r["tweet_unescaped"], dict(_PLAIN))
 
 
 def isextreme(root: Path) -> Iterator[Example]:
@@ -88,7 +91,7 @@ def isextreme(root: Path) -> Iterator[Example]:
 
 def crisislex(root: Path) -> Iterator[Example]:
     for i, r in enumerate(_rows(root / "crisislex_t26_crisis_tweets" / "crisislex_t26_labeled_tweets.csv")):
-        targets = {"support": 0, "incitement": 0}
+        targets = {"support": 0, "milieu": 0, "incitement": 0}
         if r["information_source"] == "Media":
             targets["reporting"] = 1
         elif r["information_source"] in {"Eyewitness", "Outsiders"}:
@@ -102,7 +105,7 @@ def crisislex(root: Path) -> Iterator[Example]:
 def muc(root: Path) -> Iterator[Example]:
     """MUC-3/4 news reports; the GTT train split trains, its dev and test splits are held out."""
     for r in _rows(root / "muc34_terrorism_news" / "muc34_documents.csv"):
-        ex = _example("muc34", r["docid"], r["text"], {"support": 0, "incitement": 0, "reporting": 1})
+        ex = _example("muc34", r["docid"], r["text"], {"support": 0, "milieu": 0, "incitement": 0, "reporting": 1})
         ex.split = "train" if r["gtt_split"] == "train" else "test"
         yield ex
 
@@ -111,7 +114,7 @@ def stormfront(root: Path) -> Iterator[Example]:
     """Only the non-hateful sentences: a white-supremacist forum's ordinary talk, for over-flagging."""
     for r in _rows(root / "stormfront_hate_speech" / "stormfront_sentences.csv"):
         if r["label"] == "noHate":
-            yield _example("stormfront", r["file_id"], r["text"], {"support": 0, "incitement": 0, "reporting": 0})
+            yield _example("stormfront", r["file_id"], r["text"], dict(_PLAIN))
 
 
 def germeval(root: Path) -> Iterator[Example]:
@@ -120,7 +123,7 @@ def germeval(root: Path) -> Iterator[Example]:
     dbo = {r["id"]: r["dbo"] for r in _rows(base / "germeval2026_dbo_train.csv", sep=";")}
     for r in _rows(base / "germeval2026_vio_train.csv", sep=";"):
         vio = r["vio"]
-        targets = {"reporting": 0}
+        targets = {"reporting": 0, "milieu": 0}
         if vio == "call2violence" or dbo.get(r["id"]) == "subversive":
             targets["incitement"] = 1
         elif vio in {"nothing", "other", "support", "glorification"}:
@@ -139,11 +142,11 @@ def ethos(root: Path) -> Iterator[Example]:
     seen = set()
     for i, r in enumerate(_rows(base / "Ethos_Dataset_Multi_Label.csv", sep=";")):
         seen.add(r["comment"])
-        targets = {"incitement": int(float(r["violence"]) >= 0.5), "reporting": 0}
+        targets = {"incitement": int(float(r["violence"]) >= 0.5), "reporting": 0, "milieu": 0}
         yield _example("ethos_multi", str(i), r["comment"], targets, violence=r["violence"])
     for i, r in enumerate(_rows(base / "Ethos_Dataset_Binary.csv", sep=";")):
         if r["comment"] not in seen and float(r["isHate"]) < 0.5:
-            yield _example("ethos_binary", str(i), r["comment"], {"incitement": 0, "support": 0, "reporting": 0})
+            yield _example("ethos_binary", str(i), r["comment"], dict(_PLAIN))
 
 
 READERS = {
@@ -169,6 +172,19 @@ def load_examples(root: Path | str, datasets: tuple[str, ...] | None = None) -> 
             raise InvalidInput(f"unknown data set {name!r}", hint="known: " + ", ".join(READERS))
         out.extend(READERS[name](root))
     return out
+
+
+def head_for_label(label: str) -> str:
+    """The head trained by ``--extra-label``: a head name, a taxonomy label a head reports, or ``any``
+    (the support head)."""
+    if label in HEADS:
+        return label
+    for head, reported in HEADS.items():
+        if reported == label:
+            return head
+    if label == "any":
+        return "support"
+    raise InvalidInput(f"no learned head for label {label!r}", hint="use any, " + ", ".join(h for h in HEADS))
 
 
 def load_extra(path: Path | str, text_column: str, label_column: str, positive: str, head: str = "support") -> list[Example]:
