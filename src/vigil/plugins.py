@@ -22,6 +22,9 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "vigil.ingest.feed",
     "vigil.ingest.sample",
     "vigil.ingest.kafka",
+    # extractors
+    "vigil.extract.entities",
+    "vigil.extract.events",
     # stores
     "vigil.store.sql",
 )

@@ -42,7 +42,9 @@ app.command("figures")(train_cli.figures_cmd)
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # typer.Exit(n) comes back as n when not standalone
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except VigilError as exc:
         err_console.print(f"[red]error:[/red] {safe(exc.message)}")
         if exc.hint:

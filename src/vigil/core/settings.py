@@ -45,6 +45,10 @@ class Settings:
     tier2_low: float = _setting(0.2, "Tier 2 runs when the best tier-1 harm score is at least this ...")
     tier2_high: float = _setting(0.8, "... and below this (the 'unsure' band of the cascade).")
     tier2: str = _setting("auto", "Tier 2 embeddings: auto (when unsure), always, or never.")
+    extract: str = _setting(
+        "auto",
+        "Entity and event extraction: auto (articles and items carrying a label or reporting context), always, or never.",
+    )
     language_min_score: float = _setting(0.3, "Below this language-identification confidence the language is 'und'.")
     data_dir: str = _setting("../shared/data", "Folder of third-party labelled data sets used by `vigil train` and `vigil eval`.")
     plugins_dir: str = _setting("", "Extra folder of plugin modules to load (each must define MANIFEST).")
