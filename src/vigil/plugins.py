@@ -22,6 +22,8 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "vigil.ingest.feed",
     "vigil.ingest.sample",
     "vigil.ingest.kafka",
+    # classifiers
+    "vigil.classify.cascade",  # the cascade (it runs the lexicon itself)
     # extractors
     "vigil.extract.entities",
     "vigil.extract.events",

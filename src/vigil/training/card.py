@@ -47,13 +47,25 @@ def write_card(folder: Path, meta: dict[str, Any]) -> Path:
         "| figure | score | n | precision | recall | F1 | ROC-AUC | flagged | baseline F1 (TF-IDF LR / balanced) |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for name, fig in meta.get("metrics", {}).items():
+    metrics = dict(meta.get("metrics", {}))
+    gold = metrics.pop("gold_fine_grained", None)
+    for name, fig in metrics.items():
         b = fig.get("baselines", {})
         base = " / ".join(_fmt(b[k]["f1"]) for k in ("tfidf_lr", "tfidf_lr_balanced") if k in b) or "—"
         lines.append(
             f"| {name} | {fig['label']} | {fig['n']} | {_fmt(fig['precision'])} | {_fmt(fig['recall'])} | "
             f"{_fmt(fig['f1'])} | {_fmt(fig['auc'])} | {_fmt(fig['flagged_rate'])} | {base} |"
         )
+    if gold:
+        lines += [
+            "",
+            f"## Fine-grained results on the gold set (test side, n={gold['n']}; single annotator, see gold/README.md)",
+            "| label | positives | precision | recall | F1 | ROC-AUC |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for name, m in gold.items():
+            if isinstance(m, dict):
+                lines.append(f"| {name} | {m['positives']} | {_fmt(m['precision'])} | {_fmt(m['recall'])} | {_fmt(m['f1'])} | {_fmt(m['auc'])} |")
     lines += [
         "",
         "## Limits",

@@ -90,13 +90,13 @@ def isextreme(root: Path) -> Iterator[Example]:
 
 
 def crisislex(root: Path) -> Iterator[Example]:
-    for i, r in enumerate(_rows(root / "crisislex_t26_crisis_tweets" / "crisislex_t26_labeled_tweets.csv")):
+    for r in _rows(root / "crisislex_t26_crisis_tweets" / "crisislex_t26_labeled_tweets.csv"):
         targets = {"support": 0, "milieu": 0, "incitement": 0}
         if r["information_source"] == "Media":
             targets["reporting"] = 1
         elif r["information_source"] in {"Eyewitness", "Outsiders"}:
             targets["reporting"] = 0
-        ex = _example("crisislex", str(i), r["tweet_text"], targets, event=r["event"], source=r["information_source"])
+        ex = _example("crisislex", r["tweet_id"], r["tweet_text"], targets, event=r["event"], source=r["information_source"])
         if r["event"] in HELD_OUT_EVENTS:
             ex.split = "test"
         yield ex
@@ -161,16 +161,69 @@ READERS = {
 }
 
 
-def load_examples(root: Path | str, datasets: tuple[str, ...] | None = None) -> list[Example]:
-    """Every example of the named data sets (all by default), with its split already assigned."""
+# Gold-set data set names (see gold/README.md) -> ours.
+_GOLD_DATASETS = {
+    "fifthtribe_isis_tweets": "fifthtribe",
+    "isextreme_isis_scraped_tweets": "isextreme",
+    "nlpexercise_proisis_vs_random_tweets": "nlpexercise",
+    "crisislex_t26_crisis_tweets": "crisislex",
+    "muc34_terrorism_news": "muc34",
+    "stormfront_hate_speech": "stormfront",
+    "germeval_harmful_content_de/germeval2026_vio_train": "germeval2026_vio",
+    "germeval_harmful_content_de/germeval2026_c2a_train": "germeval2026_vio",
+    "germeval_harmful_content_de/germeval2026_dbo_train": "germeval2026_vio",
+}
+
+
+def apply_gold(examples: list[Example], root: Path, gold_path: str | Path | None = None) -> int:
+    """Attach the gold set's taxonomy labels (``docs/annotation-guide.md``) to the examples they name,
+    as ``meta["gold"]``, and let them override the weaker source labels of the heads they define:
+    ``incitement`` (calls, not wishes or insults) and ``reporting`` everywhere, ``support`` outside
+    isextreme (whose own label is what the isextreme figure measures). Returns how many matched."""
+    from vigil.context.gold import read_gold
+
+    try:
+        rows = read_gold(gold_path)
+    except (OSError, InvalidInput):
+        return 0
+    by_id = {ex.id: ex for ex in examples}
+    ethos_text: dict[str, Example] = {ex.text: ex for ex in examples if ex.dataset.startswith("ethos")}
+    ethos_rows = None
+    matched = 0
+    for row in rows:
+        ex = None
+        if row.dataset == "ethos_hate_speech":
+            if ethos_rows is None:
+                ethos_rows = [r["comment"] for r in _rows(root / "ethos_hate_speech" / "Ethos_Dataset_Binary.csv", sep=";")]
+            index = int(row.row_key)
+            ex = ethos_text.get(ethos_rows[index]) if index < len(ethos_rows) else None
+        elif row.dataset in _GOLD_DATASETS:
+            ex = by_id.get(f"{_GOLD_DATASETS[row.dataset]}:{row.row_key}")
+        if ex is None:
+            continue
+        labels = {label.value for label in row.labels}
+        ex.meta["gold"] = "|".join(sorted(labels)) or "none"
+        ex.targets["incitement"] = int("incitement" in labels)
+        ex.targets["reporting"] = int("reporting" in labels)
+        if ex.dataset != "isextreme":
+            ex.targets["support"] = int("glorification" in labels)
+        matched += 1
+    return matched
+
+
+def load_examples(root: Path | str, datasets: tuple[str, ...] | None = None, gold: bool = True) -> list[Example]:
+    """Every example of the named data sets (all by default), with its split already assigned and the
+    gold set's labels applied (`apply_gold`)."""
     root = Path(root)
     if not root.is_dir():
         raise InvalidInput(f"data folder {str(root)!r} does not exist", hint="pass --data-dir ../shared/data")
     out: list[Example] = []
-    for name in datasets or tuple(READERS):
+    for name in datasets if datasets is not None else tuple(READERS):
         if name not in READERS:
             raise InvalidInput(f"unknown data set {name!r}", hint="known: " + ", ".join(READERS))
         out.extend(READERS[name](root))
+    if gold:
+        apply_gold(out, root)
     return out
 
 

@@ -93,7 +93,25 @@ def run_targets(data_dir: str, model: str = "default", log: Callable[[str], None
     y = np.array([ex.targets["incitement"] == 1 for ex in test])
     fig = measure("ethos_violence", test, y, "incitement", "ETHOS multi-label test split; positive = violence >= 0.5")
     fig["baselines"] = baseline(_pick(examples, "train", "ethos_multi"), test, "incitement", lambda ex: ex.targets["incitement"] == 1)
+
+    figures["gold_fine_grained"] = fine_grained(examples, clf, log)
     return figures
+
+
+def fine_grained(examples: Sequence[Example], clf: Any, log: Callable[[str], None]) -> dict[str, Any]:
+    """Per-label results on the gold set's rows that lie on the test side (`docs/annotation-guide.md`)."""
+    from vigil.core.labels import ALL_LABELS
+
+    test = [ex for ex in examples if ex.split == "test" and "gold" in ex.meta]
+    names = [label.value for label in ALL_LABELS]
+    scores, _ = score_texts([ex.text for ex in test], names[0], clf, also=tuple(names[1:]))
+    out: dict[str, Any] = {"n": len(test), "note": "gold-set rows on the test side of the split; threshold 0.5"}
+    for j, name in enumerate(names):
+        y = np.array([name in ex.meta["gold"].split("|") for ex in test])
+        m = binary_metrics(y, scores[:, j], THRESHOLD)
+        out[name] = m
+        log(f"gold {name}: positives={m['positives']} P={_fmt(m['precision'])} R={_fmt(m['recall'])} F1={_fmt(m['f1'])} AUC={_fmt(m['auc'])}")
+    return out
 
 
 def _fmt(v: Any) -> str:

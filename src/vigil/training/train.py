@@ -9,7 +9,8 @@ Procedure (all random choices seeded by ``seed``; the split itself is a salted h
 1. read every data set (`datasets`), keep the *train* side of the split;
 2. inside it, fold 0 of 5 (by group key) is the calibration fold, the rest the fitting fold;
 3. tier 1, per head: logistic regression (liblinear, L2, balanced classes) on hashed n-grams of the
-   fitting fold; Platt scaling of its log-odds on the calibration fold;
+   fitting fold; Platt scaling of its log-odds on the calibration fold, restricted to the data sets that
+   give the head its positives (`_in_domain`);
 4. tier 2, per head: logistic regression on USE-multilingual embeddings of the fitting fold; a stacker
    ``sigmoid(a1 * tier1 + a2 * tier2 + b)`` fitted on the calibration fold;
 5. neighbours: int8 embeddings of a seeded sample of training rows per head, stored with their ids;
@@ -89,16 +90,33 @@ def _targets(examples: Sequence[Example], head: str) -> np.ndarray:
     return np.array([ex.targets.get(head, -1) for ex in examples], dtype=np.int8)
 
 
+def _in_domain(examples: Sequence[Example], y: np.ndarray, fit: np.ndarray) -> np.ndarray:
+    """Rows of the data sets that give a head its positives. Calibration uses only these, so a score is
+    the probability of the label among texts like those that define it, not in the arbitrary mixture
+    of all data sets (where, say, 1% of rows support a terrorist group only because of what we read)."""
+    sources = {ex.dataset for ex, t, f in zip(examples, y, fit, strict=True) if t == 1 and f}
+    inside = np.array([ex.dataset in sources for ex in examples])
+    # a head whose positives come from sets with no negatives (milieu: Fifth Tribe) uses every row
+    return inside if len(set(y[inside & (y >= 0)])) == 2 else np.ones(len(examples), dtype=bool)
+
+
 def train(config: TrainConfig, log: Callable[[str], None] = print) -> Path:
     """Build the artifact described in the module docstring into ``config.out``; return the folder."""
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
-    examples = [ex for ex in load_examples(config.data_dir, config.datasets) if ex.split == "train"]
+    examples = []
+    if config.datasets != ():  # () trains on --extra files alone
+        examples = [ex for ex in load_examples(config.data_dir, config.datasets) if ex.split == "train"]
     for extra in config.extra:
         rows = load_extra(extra.path, extra.text_column, extra.label_column, extra.positive, head_for_label(extra.label))
         examples.extend(ex for ex in rows if ex.split == "train")
         log(f"extra {extra.path}: {len(rows)} rows for head {head_for_label(extra.label)}")
-    names = list(config.heads)
+    names = [head for head in config.heads if len({ex.targets[head] for ex in examples if head in ex.targets}) == 2]
+    for head in config.heads:
+        if head not in names:
+            log(f"head {head}: skipped, its rows do not hold both classes")
+    if not names:
+        raise ConfigError("no head has both positive and negative training rows", hint="check --data-dir and the --extra files")
     log(f"training rows: {len(examples)}; heads: {', '.join(names)}")
     fold = np.array([calibration_fold(ex.text, CAL_FOLDS, config.seed) for ex in examples])
     cal = fold == 0
@@ -114,13 +132,17 @@ def train(config: TrainConfig, log: Callable[[str], None] = print) -> Path:
         y = _targets(examples, head)
         fit, calib = (y >= 0) & ~cal, (y >= 0) & cal
         if len(set(y[fit])) < 2 or len(set(y[calib])) < 2:
-            raise ConfigError(f"head {head!r} has only one class in its training rows", hint="check the data folder and --extra files")
+            raise ConfigError(
+                f"head {head!r} has only one class in its fitting or calibration fold",
+                hint="add more labelled rows of the rarer class (the calibration fold is a fifth of them)",
+            )
         m = _fit_lr(x[fit], y[fit], config.c, config.seed)
         weights[:, h], bias[h] = m.coef_[0], m.intercept_[0]
         tier1_logits[:, h] = x @ weights[:, h] + bias[h]
+        calib &= _in_domain(examples, y, fit)
         platt[h] = _platt(tier1_logits[calib, h], y[calib], config.seed)
         head_meta[head] = {
-            "label": config.heads[head],
+            "label": config.heads[head],  # the taxonomy label it reports, or None (evidence only)
             "rows": int((y >= 0).sum()),
             "positives": int((y == 1).sum()),
             "sources": sorted({ex.dataset for ex, t in zip(examples, y, strict=True) if t >= 0}),
@@ -194,6 +216,7 @@ def _train_tier2(
         fit, calib = (y >= 0) & ~cal, (y >= 0) & cal
         m = _fit_lr(emb[fit], y[fit], 1.0, config.seed)
         w2[:, h], b2[h] = m.coef_[0], m.intercept_[0]
+        calib &= _in_domain(examples, y, fit)
         t2 = emb[calib] @ w2[:, h] + b2[h]
         s = _fit_lr(np.c_[tier1_logits[calib, h], t2], y[calib], 1e4, config.seed, balanced=False)
         stack[h] = (s.coef_[0, 0], s.coef_[0, 1], s.intercept_[0])
