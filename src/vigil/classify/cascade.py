@@ -29,7 +29,7 @@ examples by data set and row id.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -39,7 +39,7 @@ from vigil.classify.base import Classifier
 from vigil.classify.embedding import Encoder
 from vigil.classify.features import Features
 from vigil.classify.lexicon import LexiconClassifier
-from vigil.classify.textprep import canon, canon_tracked
+from vigil.classify.textprep import canon, canon_tracked, strip_symbols
 from vigil.core.errors import ConfigError
 from vigil.core.labels import ALL_LABELS, HARM_LABELS, Label
 from vigil.core.records import Evidence, Item, LabelScore
@@ -105,18 +105,26 @@ class CascadeClassifier(Classifier):
         logits = self.model.linear.logits(feats)
         heads = self.model.linear.calibrate(logits)
         tier = np.ones(len(items), dtype=np.int8)
-        lex = [{ls.label: ls for ls in scores} for scores in self.lexicon.classify(items)] if self.lexicon else [{} for _ in items]
+        lex = self._lexicon(items)
         labels = self._labels(heads, lex)
         todo = self._tier2_rows(labels, mode)
         embeddings: dict[int, np.ndarray] = {}
         if len(todo) and self.model.embedding is not None:
-            emb = self.encoder.encode([items[i].folded for i in todo])
+            emb = self.encoder.encode([strip_symbols(items[i].folded) for i in todo])
             refined = self.model.embedding.combine(logits[todo], self.model.embedding.logits(emb))
             heads[todo] = refined
             labels[todo] = self._labels(refined, [lex[i] for i in todo])
             tier[todo] = 2
             embeddings = {int(i): emb[j] for j, i in enumerate(todo)}
         return CascadeScores(labels, heads, tier, lex, feats, embeddings)
+
+    def _lexicon(self, items: Sequence[Item]) -> list[dict[Label, LabelScore]]:
+        if self.lexicon is None:
+            return [{} for _ in items]
+        # the lexicon reads the folded text without emoji between words, so an inserted emoji does not
+        # break a phrase; its evidence offsets still map back (through the normalize stage's aligner)
+        view = [item if item.folded.isascii() else replace(item, folded=strip_symbols(item.folded)) for item in items]
+        return [{ls.label: ls for ls in scores} for scores in self.lexicon.classify(view)]
 
     def _labels(self, heads: np.ndarray, lex: Sequence[dict[Label, LabelScore]]) -> np.ndarray:
         out = np.zeros((len(heads), len(ALL_LABELS)), dtype=np.float32)
@@ -157,7 +165,9 @@ class CascadeClassifier(Classifier):
             lex = scores.lexicon[i].get(label)
             if lex is not None:
                 evidence.extend(lex.evidence)
-            if h is not None and value >= self.evidence_min:
+            # n-gram evidence costs a slow-path offset map: only for scores an analyst will look at
+            floor = 0.5 if label is Label.REPORTING else self.evidence_min
+            if h is not None and value >= floor:
                 evidence.extend(self._ngram_evidence(items[i], scores.features, i, h))
                 if i in scores.embeddings:
                     evidence.extend(self._neighbor_evidence(scores.embeddings[i], h))

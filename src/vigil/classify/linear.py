@@ -68,7 +68,9 @@ class LinearModel:
         n = feats.n_texts
         out = np.zeros((n, len(self.names)), dtype=np.float32)
         if len(feats.indices):
-            gathered = self.weights[feats.indices]
+            # np.take on axis 0 is several times faster than fancy indexing ``weights[indices]``: the
+            # gather of one weight row per n-gram occurrence is tier 1's largest cost
+            gathered = np.take(self.weights, feats.indices, axis=0)
             starts = np.minimum(feats.indptr[:-1], len(feats.indices) - 1)
             sums = np.add.reduceat(gathered, starts, axis=0)
             nonempty = np.diff(feats.indptr) > 0

@@ -69,6 +69,18 @@ def canon_tracked(folded: str) -> tuple[str, list[int]]:
     return "".join(parts), offsets
 
 
+_SYMBOL_GAP = regex.compile(r"[ \t]*[\p{So}\p{Sk}\p{Cs}\p{Co}\p{Cn}\uFE0F\U0001F3FB-\U0001F3FF]+[ \t]*")
+
+
+def strip_symbols(folded: str) -> str:
+    """``folded`` with emoji and other symbols between words removed ("migrate 🔥 to" -> "migrate to").
+    The normalize stage removes symbols *inside* words and keeps those between them; the lexicon's
+    phrases and the sentence encoder would otherwise be moved by an inserted emoji."""
+    if folded.isascii():
+        return folded
+    return _SYMBOL_GAP.sub(" ", folded)
+
+
 def prepare(text: str) -> str:
     """Raw text to model input, for training and evaluation on raw strings."""
     return canon(fold(text))

@@ -34,7 +34,7 @@ from vigil.classify.artifact import write_meta
 from vigil.classify.embedding import EmbeddingHeads, Encoder, quantize
 from vigil.classify.features import HashedFeaturizer
 from vigil.classify.linear import LinearModel
-from vigil.classify.textprep import fold, prepare
+from vigil.classify.textprep import fold, prepare, strip_symbols
 from vigil.core.errors import ConfigError
 from vigil.training.datasets import HEADS, Example, head_for_label, load_examples, load_extra
 from vigil.training.splits import SALT, TEST_FRACTION, calibration_fold
@@ -205,7 +205,7 @@ def _train_tier2(
     from vigil.training.embcache import EmbeddingCache
 
     cache = EmbeddingCache(config.cache_dir, Encoder(threads=2))
-    emb = cache.encode([fold(ex.text) for ex in examples], log=log)
+    emb = cache.encode([strip_symbols(fold(ex.text)) for ex in examples], log=log)
     w2 = np.zeros((emb.shape[1], len(names)), dtype=np.float32)
     b2 = np.zeros(len(names), dtype=np.float32)
     stack = np.zeros((len(names), 3), dtype=np.float32)

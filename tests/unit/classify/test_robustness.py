@@ -30,6 +30,7 @@ def obfuscated(draw: st.DrawFn) -> tuple[str, str]:
     base = draw(st.sampled_from(BASES))
     words = base.split(" ")
     out = []
+    spaced_before = False
     for word in words:
         trick = draw(st.sampled_from(("none", "homoglyph", "leet", "zero_width", "emoji_inside", "emoji_after", "spaced", "double_space")))
         letters = [i for i, ch in enumerate(word) if ch.isalpha()]
@@ -52,10 +53,16 @@ def obfuscated(draw: st.DrawFn) -> tuple[str, str]:
             word = word[:i] + draw(st.sampled_from(EMOJI)) + word[i:]
         elif trick == "emoji_after":
             word = word + " " + draw(st.sampled_from(EMOJI))
-        elif trick == "spaced" and word.isalpha() and 3 <= len(word) <= 8:
+        elif trick == "spaced" and word.isalpha() and 3 <= len(word) <= 8 and not spaced_before:
+            # one spaced-out word at a time: two adjacent ones ("t a r g e t t h e m") cannot be told apart
+            # from one long word by anyone, so the folding joins them into one
             word = " ".join(word)
+            spaced_before = True
+            out.append(word)
+            continue
         elif trick == "double_space":
             word = word + " "
+        spaced_before = False
         out.append(word)
     return base, " ".join(out)
 
