@@ -52,7 +52,7 @@ def realistic_mix(data_dir: str, n: int, seed: int = 7) -> list[str]:
 
 def synthetic_mix(n: int, seed: int = 7) -> list[str]:
     rng = random.Random(seed)
-    words = "the of and to in is was for on that with by as at from news attack city police said people today new video join us support".split()
+    words = ["the", "of", "and", "to", "in", "is", "was", "for", "on", "that", "with", "by", "as", "at", "from", "news", "attack", "city", "police", "said", "people", "today", "new", "video", "join", "us", "support"]
     return [" ".join(rng.choice(words) for _ in range(rng.randint(5, 30))) for _ in range(n)]
 
 

@@ -8,7 +8,7 @@ Per batch of items:
 1. **Tier 1** (every item): the canonical folded text (`textprep.canon`) is featurised with hashed
    character and word n-grams (`features`), and the linear heads give calibrated probabilities
    (`linear`). The lexicon scores every harm label from its terms.
-2. **Tier 2** (items whose tier-1 score for a learned harm label lies in
+2. **Tier 2** (items whose tier-1 score for a learned harm label, or the milieu head, lies in
    ``[settings.tier2_low, settings.tier2_high)``; all items with ``settings.tier2 = "always"``, none with
    ``"never"``): the multilingual sentence embedding (`embedding`) of the *folded* text (so homoglyphs,
    leetspeak and inserted symbols do not move it) refines each head, stacked with tier 1.
@@ -92,7 +92,6 @@ class CascadeClassifier(Classifier):
             label = self.model.head_label(head)
             if label:
                 self._head_of_label[Label(label)] = h
-        self._harm_heads = np.array([h for lab, h in self._head_of_label.items() if lab is not Label.REPORTING], dtype=np.int64)
         self._milieu = names.index("milieu") if "milieu" in names else None
 
     # ---- scoring ---------------------------------------------------------------------------------
@@ -107,7 +106,7 @@ class CascadeClassifier(Classifier):
         tier = np.ones(len(items), dtype=np.int8)
         lex = self._lexicon(items)
         labels = self._labels(heads, lex)
-        todo = self._tier2_rows(labels, mode)
+        todo = self._tier2_rows(labels, heads, mode)
         embeddings: dict[int, np.ndarray] = {}
         if len(todo) and self.model.embedding is not None:
             emb = self.encoder.encode([strip_symbols(items[i].folded) for i in todo])
@@ -136,15 +135,18 @@ class CascadeClassifier(Classifier):
             out[:, j] = heads[:, h] if label is Label.REPORTING else 1.0 - (1.0 - heads[:, h]) * (1.0 - out[:, j])
         return out
 
-    def _tier2_rows(self, labels: np.ndarray, mode: str) -> np.ndarray:
+    def _tier2_rows(self, labels: np.ndarray, heads: np.ndarray, mode: str) -> np.ndarray:
+        """Rows where a learned harm label (after the lexicon) or the milieu head is in the unsure band."""
         n = len(labels)
         if mode == "never" or self.model.embedding is None or n == 0:
             return np.zeros(0, dtype=np.int64)
         if mode == "always":
             return np.arange(n)
         cols = [_LABEL_INDEX[lab] for lab in self._head_of_label if lab is not Label.REPORTING]
-        learned = labels[:, cols]
-        unsure = ((learned >= self.settings.tier2_low) & (learned < self.settings.tier2_high)).any(axis=1)
+        watched = labels[:, cols]
+        if self._milieu is not None:
+            watched = np.concatenate([watched, heads[:, [self._milieu]]], axis=1)
+        unsure = ((watched >= self.settings.tier2_low) & (watched < self.settings.tier2_high)).any(axis=1)
         return np.flatnonzero(unsure)
 
     # ---- the Classifier contract -------------------------------------------------------------------

@@ -47,6 +47,7 @@ def figures_cmd(
     model: Annotated[str, typer.Option("--model", help="Model artifact folder or 'default'.")] = "default",
     tier2: Annotated[str, typer.Option("--tier2", help="auto, always or never.")] = "auto",
     out: Annotated[str | None, typer.Option("--out", help="Also write the figures as JSON to this file.")] = None,
+    markdown: Annotated[str | None, typer.Option("--markdown", help="Also write them as Markdown tables to this file.")] = None,
     as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
@@ -60,5 +61,9 @@ def figures_cmd(
     figures = run_targets(data_dir or settings.data_dir, model, log=log, tier2=tier2)
     if out:
         Path(out).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    if markdown:
+        from vigil.training.figures import to_markdown
+
+        Path(markdown).write_text(to_markdown(figures), encoding="utf-8")
     if as_json:
         print_json(figures)

@@ -49,6 +49,7 @@ def write_card(folder: Path, meta: dict[str, Any]) -> Path:
     ]
     metrics = dict(meta.get("metrics", {}))
     gold = metrics.pop("gold_fine_grained", None)
+    seeds = metrics.pop("seed_calls_bare", None)
     for name, fig in metrics.items():
         b = fig.get("baselines", {})
         base = " / ".join(_fmt(b[k]["f1"]) for k in ("tfidf_lr", "tfidf_lr_balanced") if k in b) or "—"
@@ -56,6 +57,9 @@ def write_card(folder: Path, meta: dict[str, Any]) -> Path:
             f"| {name} | {fig['label']} | {fig['n']} | {_fmt(fig['precision'])} | {_fmt(fig['recall'])} | "
             f"{_fmt(fig['f1'])} | {_fmt(fig['auc'])} | {_fmt(fig['flagged_rate'])} | {base} |"
         )
+    if seeds:
+        lines += ["", "## Calls quoted in the seed reports, posted bare", "| seed | label | score | tier |", "| --- | --- | --- | --- |"]
+        lines += [f"| {k} | {v['label']} | {v['score']:.3f} | {v['tier']} |" for k, v in seeds.items()]
     if gold:
         lines += [
             "",

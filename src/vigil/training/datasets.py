@@ -82,10 +82,8 @@ def nlpexercise(root: Path) -> Iterator[Example]:
 
 def isextreme(root: Path) -> Iterator[Example]:
     for r in _rows(root / "isextreme_isis_scraped_tweets" / "tweets_labelled.csv"):
-        if r["label"] == "1":
-            targets = {"support": 1, "reporting": 0}
-        else:
-            targets = {"support": 0, "incitement": 0}
+        # a supporting tweet is not reporting; a discussing one is neither support nor a call
+        targets = {"support": 1, "reporting": 0} if r["label"] == "1" else {"support": 0, "incitement": 0}
         yield _example("isextreme", r["row_id"], r["tweet"], targets)
 
 

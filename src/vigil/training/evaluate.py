@@ -9,7 +9,7 @@ held-out splits. Scores come from the same `CascadeClassifier` the pipeline runs
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any

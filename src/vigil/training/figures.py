@@ -95,7 +95,41 @@ def run_targets(data_dir: str, model: str = "default", log: Callable[[str], None
     fig["baselines"] = baseline(_pick(examples, "train", "ethos_multi"), test, "incitement", lambda ex: ex.targets["incitement"] == 1)
 
     figures["gold_fine_grained"] = fine_grained(examples, clf, log)
+    seeds = Path(data_dir).resolve().parent / "seeds"
+    if seeds.is_dir():
+        figures["seed_calls_bare"] = seed_calls(seeds, clf, log)
     return figures
+
+
+# The calls quoted in the seed reports, as (file prefix, start, end, label): the exact quoted stretch,
+# posted bare. 003 joins the militant's address to his call; 004 joins the post's title to its praise.
+SEED_CALLS = (
+    ("000", (("In this regard, we urge lone wolves", "Europe"),), "incitement"),
+    ("002", (("The scenes of death in the two mosques", "everywhere in the world."),), "incitement"),
+    ("003", (("brothers, in Europe", "whole world"), ("rise against the Crusaders", "religion.")), "incitement"),
+    ("004", (("Russia's 'Crocus' attack", "attack"), ("a smart strike", "strike")), "glorification"),
+)
+
+
+def seed_sentence(text: str, parts: Sequence[tuple[str, str]]) -> str:
+    out = []
+    for start, end in parts:
+        i = text.index(start)
+        out.append(text[i : text.index(end, i) + len(end)])
+    return ", ".join(out)
+
+
+def seed_calls(seeds: Path, clf: Any, log: Callable[[str], None]) -> dict[str, Any]:
+    texts = {p.name[:3]: p.read_text(encoding="utf-8") for p in seeds.glob("*.txt")}
+    out: dict[str, Any] = {}
+    for prefix, parts, label in SEED_CALLS:
+        if prefix not in texts:
+            continue
+        sentence = seed_sentence(texts[prefix], parts)
+        scores, tiers = score_texts([sentence], label, clf)
+        out[prefix] = {"label": label, "score": float(scores[0]), "tier": int(tiers[0]), "chars": len(sentence)}
+        log(f"seed {prefix} posted bare: {label} {scores[0]:.3f} (tier {tiers[0]})")
+    return out
 
 
 def fine_grained(examples: Sequence[Example], clf: Any, log: Callable[[str], None]) -> dict[str, Any]:
@@ -118,6 +152,45 @@ def _fmt(v: Any) -> str:
     return "null" if v is None else f"{v:.3f}"
 
 
+def _md(v: Any) -> str:
+    return "—" if v is None else f"{v:.3f}"
+
+
+def to_markdown(figures: dict[str, Any]) -> str:
+    """The figures as the Markdown tables of ``docs/evaluation.md``."""
+    lines = [
+        "| figure | score | n | positives | precision | recall | F1 | ROC-AUC | flagged | tier 2 ran on | TF-IDF LR F1 (recall) | balanced TF-IDF LR F1 (recall) |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, fig in figures.items():
+        if name in ("gold_fine_grained", "seed_calls_bare"):
+            continue
+        b = fig.get("baselines", {})
+        base = [f"{_md(b[k]['f1'])} ({_md(b[k]['recall'])})" if k in b else "—" for k in ("tfidf_lr", "tfidf_lr_balanced")]
+        lines.append(
+            f"| {name} | {fig['label']} | {fig['n']} | {fig['positives']} | {_md(fig['precision'])} | {_md(fig['recall'])} | "
+            f"{_md(fig['f1'])} | {_md(fig['auc'])} | {_md(fig['flagged_rate'])} | {fig['tier2_share']:.1%} | {base[0]} | {base[1]} |"
+        )
+        for key, m in fig.items():
+            if key.startswith("as_"):
+                lines.append(
+                    f"| {name} | {key[3:]} | {m['n']} | {m['positives']} | {_md(m['precision'])} | {_md(m['recall'])} | "
+                    f"{_md(m['f1'])} | {_md(m['auc'])} | {_md(m['flagged_rate'])} | | | |"
+                )
+    seeds = figures.get("seed_calls_bare")
+    if seeds:
+        lines += ["", "Calls quoted in the seed reports, posted bare:", "", "| seed | label | score | tier |", "| --- | --- | ---: | ---: |"]
+        lines += [f"| {k} | {v['label']} | {v['score']:.3f} | {v['tier']} |" for k, v in seeds.items()]
+    gold = figures.get("gold_fine_grained")
+    if gold:
+        lines += ["", f"Gold set, test side (n={gold['n']}):", "",
+                  "| label | positives | precision | recall | F1 | ROC-AUC |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+        for label, m in gold.items():
+            if isinstance(m, dict):
+                lines.append(f"| {label} | {m['positives']} | {_md(m['precision'])} | {_md(m['recall'])} | {_md(m['f1'])} | {_md(m['auc'])} |")
+    return "\n".join(lines) + "\n"
+
+
 def _line(name: str, fig: dict[str, Any]) -> str:
     return (
         f"{name}: n={fig['n']} P={_fmt(fig['precision'])} R={_fmt(fig['recall'])} F1={_fmt(fig['f1'])} "
@@ -131,10 +204,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--model", default="default")
     parser.add_argument("--tier2", default="auto", choices=("auto", "always", "never"))
     parser.add_argument("--json", dest="json_out", default=None, help="also write the figures to this JSON file")
+    parser.add_argument("--markdown", default=None, help="also write the figures as Markdown tables to this file")
     args = parser.parse_args(argv)
     figures = run_targets(args.data_dir, args.model, tier2=args.tier2)
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    if args.markdown:
+        Path(args.markdown).write_text(to_markdown(figures), encoding="utf-8")
 
 
 if __name__ == "__main__":

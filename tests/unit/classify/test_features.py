@@ -37,7 +37,7 @@ def test_features_no_ngram_crosses_two_texts() -> None:
     for row, text in enumerate(texts):
         lo, hi = feats.indptr[row], feats.indptr[row + 1]
         for s, n in zip(feats.starts[lo:hi], feats.lengths[lo:hi], strict=True):
-            assert 0 <= s and s + n <= len(text)
+            assert s >= 0 and s + n <= len(text)
     words = [texts[r][s : s + n] for r in range(2) for s, n, k in zip(
         feats.starts[feats.indptr[r]:feats.indptr[r + 1]], feats.lengths[feats.indptr[r]:feats.indptr[r + 1]],
         feats.kinds[feats.indptr[r]:feats.indptr[r + 1]], strict=True) if k == KIND_WORD]
