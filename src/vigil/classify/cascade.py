@@ -155,35 +155,30 @@ class CascadeClassifier(Classifier):
         if not items:
             return []
         scores = self.score(items)
-        return [self._label_scores(items, i, scores) for i in range(len(items))]
+        # Python lists once per batch: indexing numpy scalars label by label costs more than the model
+        rows = np.round(np.clip(scores.labels, 0.0, 1.0), 4).tolist()
+        tiers = scores.tier.tolist()
+        return [self._label_scores(items, i, rows[i], tiers[i], scores) for i in range(len(items))]
 
-    def _label_scores(self, items: Sequence[Item], i: int, scores: CascadeScores) -> tuple[LabelScore, ...]:
+    def _label_scores(
+        self, items: Sequence[Item], i: int, row: list[float], tier: int, scores: CascadeScores
+    ) -> tuple[LabelScore, ...]:
         out = []
-        tier = int(scores.tier[i])
-        for label in ALL_LABELS:
-            value = float(scores.labels[i, _LABEL_INDEX[label]])
+        lex = scores.lexicon[i]
+        for j, label in enumerate(ALL_LABELS):
+            value = row[j]
             h = self._head_of_label.get(label)
-            evidence: list[Evidence] = []
-            lex = scores.lexicon[i].get(label)
-            if lex is not None:
-                evidence.extend(lex.evidence)
-            # n-gram evidence costs a slow-path offset map: only for scores an analyst will look at
-            floor = 0.5 if label is Label.REPORTING else self.evidence_min
-            if h is not None and value >= floor:
+            found = lex.get(label)
+            evidence: list[Evidence] = list(found.evidence) if found is not None else []
+            # n-gram evidence costs a slow-path offset map: only for harm scores an analyst will look at
+            # (the context stage gives `reporting` its cues)
+            if h is not None and label is not Label.REPORTING and value >= self.evidence_min:
                 evidence.extend(self._ngram_evidence(items[i], scores.features, i, h))
                 if i in scores.embeddings:
                     evidence.extend(self._neighbor_evidence(scores.embeddings[i], h))
                 if label is Label.GLORIFICATION and self._milieu is not None:
                     evidence.append(self._milieu_evidence(float(scores.heads[i, self._milieu])))
-            out.append(
-                LabelScore(
-                    label=label,
-                    score=round(min(max(value, 0.0), 1.0), 4),
-                    classifier=self.id,
-                    tier=tier if h is not None else 1,
-                    evidence=tuple(evidence),
-                )
-            )
+            out.append(LabelScore(label, value, self.id, tier if h is not None else 1, tuple(evidence)))
         return tuple(out)
 
     def _ngram_evidence(self, item: Item, feats: Features, row: int, head: int) -> list[Evidence]:
