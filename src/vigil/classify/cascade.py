@@ -182,10 +182,10 @@ class CascadeClassifier(Classifier):
         return tuple(out)
 
     def _ngram_evidence(self, item: Item, feats: Features, row: int, head: int) -> list[Evidence]:
-        contributions = self.model.linear.contributions(feats, row, head)
+        text, offsets = canon_tracked(item.folded)
+        contributions = self.model.linear.contributions(feats, row, head, text)
         if not contributions:
             return []
-        text, offsets = canon_tracked(item.folded)
         fmap = fold_map(item.normalized, item.folded)
         name = self.model.heads[head]
         out = []
@@ -199,7 +199,7 @@ class CascadeClassifier(Classifier):
                 start = end = None
                 shown = ngram.strip()
             out.append(
-                Evidence(kind="feature", text=shown, start=start, end=end, weight=round(c.weight, 4), detail=f"tier 1 {name}: n-gram {ngram!r}")
+                Evidence(kind="feature", text=shown, start=start, end=end, weight=round(c.weight, 4), detail=f"tier 1 {name}: n-grams of {ngram!r}")
             )
         return out
 

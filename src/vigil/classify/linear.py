@@ -6,7 +6,8 @@ Where it sits: `cascade.CascadeClassifier` featurises every item with `features.
 
 The weights are one float16 column per head over the hash buckets: no vocabulary and no training text
 is stored. Evidence is the n-gram occurrences that pushed a head's score up the most, located in the
-model's canonical text (see `textprep.canon_tracked` for mapping them back to what the analyst sees).
+model's canonical text, summed per word (see `textprep.canon_tracked` for mapping them back to what the
+analyst sees).
 """
 
 from __future__ import annotations
@@ -23,13 +24,23 @@ from vigil.core.errors import ConfigError
 LINEAR_FILE = "linear.npz"
 
 
+def _words(text: str) -> list[tuple[int, str]]:
+    """(offset, word) for each space-separated word of a canonical text."""
+    out, pos = [], 0
+    for word in text.split(" "):
+        if word:
+            out.append((pos, word))
+        pos += len(word) + 1
+    return out
+
+
 def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -40.0, 40.0)))
 
 
 @dataclass(frozen=True, slots=True)
 class Contribution:
-    """One n-gram occurrence and how much it added to a head's log-odds."""
+    """A stretch of the canonical text and how much its n-grams added to a head's log-odds."""
 
     start: int  # offset in the canonical text
     length: int
@@ -80,25 +91,36 @@ class LinearModel:
     def calibrate(self, logits: np.ndarray) -> np.ndarray:
         return sigmoid(logits * self.platt[:, 0] + self.platt[:, 1])
 
-    def contributions(self, feats: Features, row: int, head: int, k: int = 5) -> list[Contribution]:
-        """The ``k`` n-gram occurrences of text ``row`` that raised head ``head`` the most, without
-        overlapping repeats of the same span."""
+    def contributions(self, feats: Features, row: int, head: int, text: str, k: int = 4) -> list[Contribution]:
+        """The ``k`` stretches of words in ``text`` (row ``row``'s canonical text) that raised head
+        ``head`` the most. Each n-gram occurrence's weight is shared among the words it overlaps, in
+        proportion to the overlap, so many small character n-grams add up to their word instead of
+        showing "er" or "nd t"; adjacent chosen words merge into one stretch."""
         lo, hi = int(feats.indptr[row]), int(feats.indptr[row + 1])
         if hi <= lo:
             return []
         w = self.weights[feats.indices[lo:hi], head] * feats.scale[row]
-        order = np.argsort(-w)
+        starts, ends = feats.starts[lo:hi], feats.starts[lo:hi] + feats.lengths[lo:hi]
+        bounds = [(m, m + len(word)) for m, word in _words(text)]
+        if not bounds:
+            return []
+        ws = np.array([b[0] for b in bounds])
+        we = np.array([b[1] for b in bounds])
+        score = np.zeros(len(bounds))
+        for s, e, x in zip(starts.tolist(), ends.tolist(), w.tolist(), strict=True):
+            overlap = np.minimum(we, e) - np.maximum(ws, s)
+            mask = overlap > 0
+            if mask.any():
+                score[mask] += x * overlap[mask] / overlap[mask].sum()
+        chosen = sorted(i for i in np.argsort(-score)[:k] if score[i] > 0)
         out: list[Contribution] = []
-        taken: list[tuple[int, int]] = []
-        for j in order[: 8 * k]:
-            if w[j] <= 0 or len(out) >= k:
-                break
-            s, ln = int(feats.starts[lo + j]), int(feats.lengths[lo + j])
-            if any(s < te and ts < s + ln for ts, te in taken):
-                continue  # overlaps a stronger n-gram already shown
-            taken.append((s, s + ln))
-            out.append(Contribution(s, ln, float(w[j])))
-        return out
+        for i in chosen:
+            if out and out[-1].start + out[-1].length + 1 == bounds[i][0]:
+                prev = out.pop()
+                out.append(Contribution(prev.start, bounds[i][1] - prev.start, prev.weight + float(score[i])))
+            else:
+                out.append(Contribution(bounds[i][0], bounds[i][1] - bounds[i][0], float(score[i])))
+        return sorted(out, key=lambda c: -c.weight)
 
     # ---- persistence ------------------------------------------------------------------------------
 
