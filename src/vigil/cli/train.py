@@ -27,6 +27,7 @@ def train_cmd(
     no_tier2: Annotated[bool, typer.Option("--no-tier2", help="Skip the embedding tier (faster).")] = False,
     no_eval: Annotated[bool, typer.Option("--no-eval", help="Skip the held-out figures in the model card.")] = False,
     cache_dir: Annotated[str | None, typer.Option("--cache-dir", help="Embedding cache folder (default ~/.cache/vigil).")] = None,
+    datasets: Annotated[str | None, typer.Option("--datasets", help="Comma-separated data sets to read (default: all; 'none' for --extra files only).")] = None,
     config: ConfigOption = None,
 ) -> None:
     """Train tier 1 and tier 2 deterministically and write a versioned artifact with a model card."""
@@ -37,6 +38,7 @@ def train_cmd(
     cfg = TrainConfig(
         data_dir=data_dir or settings.data_dir, out=out, seed=seed, extra=extras,
         tier2=not no_tier2, evaluate=not no_eval, cache_dir=cache_dir,
+        datasets=None if datasets is None else tuple(d for d in datasets.split(",") if d and d != "none"),
     )
     folder = train(cfg, log=lambda line: err_console.print(line, markup=False, highlight=False))
     console.print(f"model written to {folder}")
