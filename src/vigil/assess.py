@@ -12,9 +12,9 @@ from typing import Any
 
 from vigil.classify.base import Classifier
 from vigil.core.records import Assessment, ContentKind, EntityMention, Item, RawItem
-from vigil.extract.base import Extractor
 from vigil.core.registry import Registry
 from vigil.core.settings import Settings
+from vigil.extract.base import Extractor
 from vigil.normalize.base import NormalizerChain
 from vigil.plugins import default_registry
 from vigil.policy.rules import Policy, load_policy

@@ -192,12 +192,12 @@ class CascadeClassifier(Classifier):
         for c in contributions:
             ngram = text[c.start : c.start + c.length]
             inside = [o for o in offsets[c.start : c.start + c.length] if o >= 0]
+            start: int | None = None
+            end: int | None = None
+            shown = ngram.strip()
             if inside:
                 start, end = fmap.span(inside[0], inside[-1] + 1)
                 shown = item.normalized[start:end]
-            else:
-                start = end = None
-                shown = ngram.strip()
             out.append(
                 Evidence(kind="feature", text=shown, start=start, end=end, weight=round(c.weight, 4), detail=f"tier 1 {name}: n-grams of {ngram!r}")
             )

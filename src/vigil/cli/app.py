@@ -7,14 +7,13 @@ import logging
 import sys
 
 import typer
+from typer.exceptions import TyperException
 
 from vigil.cli import admin, assess, items, scan, stream
 from vigil.cli import eval as eval_cli
 from vigil.cli import train as train_cli
 from vigil.cli.common import err_console
 from vigil.cli.render import safe
-from typer.exceptions import TyperException
-
 from vigil.core.errors import EXIT_GENERAL, EXIT_USER, VigilError
 
 app = typer.Typer(
