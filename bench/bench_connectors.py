@@ -36,9 +36,13 @@ def account_export(path: Path, count: int, chats: int = 10) -> Path:
     with path.open("w", encoding="utf-8") as fh:
         fh.write('{"about": "bench", "personal_information": {}, "chats": {"about": "", "list": [')
         for c in range(chats):
-            fh.write(("," if c else "") + json.dumps({"name": f"chat {c}", "type": "public_channel", "id": c})[:-1])
+            fh.write(
+                ("," if c else "") + json.dumps({"name": f"chat {c}", "type": "public_channel", "id": c})[:-1]
+            )
             fh.write(', "messages": [')
-            fh.write(",".join(json.dumps(message(n + 1, f"message {n} in chat {c}")) for n in range(per_chat)))
+            fh.write(
+                ",".join(json.dumps(message(n + 1, f"message {n} in chat {c}")) for n in range(per_chat))
+            )
             fh.write("]}")
         fh.write("]}}")
     return path
@@ -56,7 +60,9 @@ def csv_file(path: Path, count: int) -> Path:
 def jsonl_file(path: Path, count: int) -> Path:
     with path.open("w", encoding="utf-8") as fh:
         for n in range(count):
-            fh.write(json.dumps({"id": n, "text": f"post number {n}", "created_at": "2018-06-08T10:23:20Z"}) + "\n")
+            fh.write(
+                json.dumps({"id": n, "text": f"post number {n}", "created_at": "2018-06-08T10:23:20Z"}) + "\n"
+            )
     return path
 
 
@@ -81,7 +87,9 @@ def peak_memory(path: Path) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--messages", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()

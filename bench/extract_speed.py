@@ -45,7 +45,9 @@ def main() -> None:
             per_item.append((time.perf_counter() - t0) * 1000)
     chars = sum(len(t) for t in texts) / len(texts)
     print(f"{len(texts)} items x {args.repeat}, mean {chars:.0f} chars")
-    print(f"ms/item: median {statistics.median(per_item):.1f}  mean {statistics.mean(per_item):.1f}  max {max(per_item):.1f}")
+    print(
+        f"ms/item: median {statistics.median(per_item):.1f}  mean {statistics.mean(per_item):.1f}  max {max(per_item):.1f}"
+    )
 
 
 if __name__ == "__main__":

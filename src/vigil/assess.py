@@ -11,10 +11,12 @@ from dataclasses import replace
 from typing import Any
 
 from vigil.classify.base import Classifier
-from vigil.core.records import Assessment, ContentKind, EntityMention, Item, RawItem
+from vigil.core.records import Assessment, ContentKind, Context, EntityMention, Item, Match, RawItem
+from vigil.match.matcher import Matcher
+from vigil.context.stage import ClassifierScorer, ContextStage
+from vigil.extract.base import Extractor
 from vigil.core.registry import Registry
 from vigil.core.settings import Settings
-from vigil.extract.base import Extractor
 from vigil.normalize.base import NormalizerChain
 from vigil.plugins import default_registry
 from vigil.policy.rules import Policy, load_policy
@@ -22,8 +24,17 @@ from vigil.stages import StageFailure, run_batch, run_each
 
 
 class Assessor:
-    def __init__(self, settings: Settings, registry: Registry | None = None, policy: Policy | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        registry: Registry | None = None,
+        policy: Policy | None = None,
+        matcher: Matcher | None = None,
+    ) -> None:
+        """``matcher`` matches items against the hash banks of a store; without one (no store, as in
+        `vigil assess` on a fresh machine) no bank is consulted."""
         self.settings = settings
+        self.matcher = matcher
         self.registry = registry or default_registry(settings.plugins_dir)
         self.chain = NormalizerChain(
             [cls(settings, settings.plugin_options(name)) for name, cls in self._named("normalizers")], settings
@@ -35,13 +46,26 @@ class Assessor:
             [] if settings.extract == "never"
             else [cls(settings, settings.plugin_options(name)) for name, cls in self._named("extractors")]
         )
+        primary = self.classifiers[0] if self.classifiers else None
+        scorer = ClassifierScorer(primary.classify, self.chain, primary.id) if primary else None
+        self.context = ContextStage(settings, scorer=scorer)
         self.policy = policy or load_policy(settings.policy)
         self.versions = {
             "normalize": ",".join(self.chain.ids),
             "classify": ",".join(c.id for c in self.classifiers),
+            "context": self.context.id,
             "extract": ",".join(e.id for e in self.extractors),
             "policy": self.policy.id,
         }
+
+    def after_fork(self) -> None:
+        """In a forked worker: stop sharing the parent's database connections (SQLAlchemy's
+        documented pattern) and keep bank changes flowing with a refresh thread of its own."""
+        if self.matcher is not None:
+            engine = getattr(getattr(self.matcher.store, "sql", None), "engine", None)
+            if engine is not None:
+                engine.dispose(close=False)
+            self.matcher.start()
 
     def classifier_names(self) -> list[str]:
         """The classifiers to run: every registered one, except the lexicon when the cascade is installed
@@ -58,6 +82,15 @@ class Assessor:
         ok, failed = run_each("normalize", "normalize", raws, raws, self.chain)
         items: list[Item] = [item for _, item in ok]
         kept = [raws[i] for i, _ in ok]
+        matches: dict[int, tuple[Match, ...]] = {}
+        if self.matcher is not None:
+            found, bad = run_each("match", "matcher", items, kept, self.matcher.match)
+            if bad:
+                failed.extend(bad)
+                keep = [i for i, _ in found]
+                items, kept = [items[i] for i in keep], [kept[i] for i in keep]
+                found = [(j, m) for j, (_, m) in enumerate(found)]
+            matches = {i: m for i, m in found if m}
         labels: list[list[Any]] = [[] for _ in items]
         for clf in self.classifiers:
             results, bad = run_batch("classify", clf.id, items, kept, clf.classify)
@@ -68,9 +101,18 @@ class Assessor:
             if bad_ids:
                 keep = [i for i, raw in enumerate(kept) if id(raw) not in bad_ids]
                 items, kept, labels = [items[i] for i in keep], [kept[i] for i in keep], [labels[i] for i in keep]
+        if self.settings.context:
+            contexts_ok, bad = run_batch("context", self.context.id, items, kept, self.context.assess_many)
+            failed.extend(bad)
+            contexts: dict[int, Context | None] = dict(contexts_ok)
+        else:
+            contexts = dict.fromkeys(range(len(items)))
         out = []
-        for item, item_labels in zip(items, labels, strict=True):
-            a = Assessment(item=item, labels=tuple(item_labels), versions=self.versions)
+        for i, (item, item_labels) in enumerate(zip(items, labels, strict=True)):
+            if i not in contexts:
+                continue
+            a = Assessment(item=item, labels=tuple(item_labels), context=contexts[i], versions=self.versions,
+                           matches=matches.get(i, ()))
             tier = max((ls.tier for ls in a.labels), default=1)
             out.append(replace(a, tier=tier, decision=self.policy.decide(a, surface)))
         return self._extract(out, failed), failed

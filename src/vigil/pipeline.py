@@ -12,6 +12,7 @@ on. Scans are idempotent on (source, source_id) and resume after an interruption
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,6 +25,9 @@ from vigil.ingest.base import Batch, Connector
 from vigil.stages import StageFailure
 from vigil.store.base import QuarantineEntry
 from vigil.store.codec import carried_labels
+from vigil.match.matcher import Matcher
+from vigil.match.types import load_signal_types
+from vigil.store.banks import SqlBankStore
 from vigil.store.sql import SqlStore
 
 
@@ -62,7 +66,7 @@ class Pipeline:
     def __init__(self, settings: Settings, store: SqlStore, assessor: Assessor | None = None) -> None:
         self.settings = settings
         self.store = store
-        self.assessor = assessor or Assessor(settings)
+        self.assessor = assessor or Assessor(settings, matcher=bank_matcher(store))
 
     def scan(
         self,
@@ -75,6 +79,10 @@ class Pipeline:
         started = time.perf_counter()
         self.resume_pending(report)
         run = self.store.begin_run(connector.id, target, connector.fingerprint(target))
+        matcher = self.assessor.matcher
+        if matcher is not None and Path(target).exists():
+            # media files are only ever read from inside the folder of the input being scanned
+            matcher.media_root = Path(target).resolve().parent
         if self.settings.workers > 1:
             checkpoint = self._scan_parallel(connector, target, run.id, run.checkpoint, report, on_progress)
         else:
@@ -98,7 +106,7 @@ class Pipeline:
         (those are also left 'pending' and assessed by the next run)."""
         from vigil.parallel import ParallelAssessor
 
-        pool = ParallelAssessor(self.settings, self.settings.workers)
+        pool = ParallelAssessor(self.settings, self.settings.workers, assessor=self.assessor)
         last = checkpoint
 
         def save(results: list[tuple[Any, list[Assessment], list[StageFailure]]]) -> None:
@@ -172,6 +180,12 @@ class Pipeline:
             after = batch[-1].id or after
             self.assess_and_save(batch, report)
         return report
+
+
+def bank_matcher(store: SqlStore) -> Matcher:
+    """A matcher over the store's hash banks, refreshed in the background (bank changes apply
+    within seconds, without a restart)."""
+    return Matcher(SqlBankStore(store, load_signal_types())).start()
 
 
 def with_id(raw: RawItem, raw_id: int) -> RawItem:

@@ -22,11 +22,25 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "vigil.ingest.feed",
     "vigil.ingest.sample",
     "vigil.ingest.kafka",
+    # normalizers (applied in their `order`)
+    "vigil.normalize.unicode",
+    "vigil.normalize.arabic",
+    "vigil.normalize.fold",
+    "vigil.normalize.entities",
+    "vigil.normalize.language",
     # classifiers
+    "vigil.classify.lexicon",
     "vigil.classify.cascade",  # the cascade (it runs the lexicon itself)
     # extractors
     "vigil.extract.entities",
     "vigil.extract.events",
+    # signal types (hash banks)
+    "vigil.match.text_exact",
+    "vigil.match.text_near",
+    "vigil.match.pdq",
+    "vigil.match.md5",
+    "vigil.match.sha256",
+    "vigil.match.url",
     # stores
     "vigil.store.sql",
 )

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
-
 from tests.helpers.connectors import raw
+
 from vigil.core.labels import Label
 from vigil.core.records import Action, Assessment, Context, Decision, Evidence, Item, LabelScore, Quote
 from vigil.store.base import ItemFilter, QuarantineEntry
@@ -38,8 +37,8 @@ def test_store_migrated_schema_matches_metadata(store: SqlStore) -> None:
 
 
 def test_store_upgrade_is_repeatable(store: SqlStore) -> None:
-    assert store.upgrade() == "0001_initial"
-    assert store.revision() == "0001_initial"
+    assert store.upgrade() == "0002_banks"
+    assert store.revision() == "0002_banks"
 
 
 def test_store_insert_raw_is_idempotent(store: SqlStore) -> None:

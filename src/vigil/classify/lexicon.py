@@ -62,13 +62,34 @@ _SENTENCE_END = re.compile(r"(?<!\.)[.!?;](?!\.)|\n")
 _LATIN_SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers")
 _ARABIC_PREFIXES = tuple(
     sorted(
-        {"و", "ف", "ب", "ل", "ك", "س", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وب", "فب", "ول", "فل", "وس"},
+        {
+            "و",
+            "ف",
+            "ب",
+            "ل",
+            "ك",
+            "س",
+            "ال",
+            "وال",
+            "فال",
+            "بال",
+            "كال",
+            "لل",
+            "ولل",
+            "فلل",
+            "وب",
+            "فب",
+            "ول",
+            "فل",
+            "وس",
+        },
         key=len,
         reverse=True,
     )
 )
 _ARABIC_SUFFIXES = ("ه", "ها", "هم", "هما", "هن", "ك", "كم", "كن", "نا", "ي", "ون", "ين", "ات", "ان")
 _MAX_EVIDENCE = 8
+_LONG_TOKEN = re.compile(r"[0-9A-Za-z]{26,}")  # every wallet pattern is one: test it before running them
 
 
 def lexicon_view(folded: str) -> str:
@@ -132,7 +153,9 @@ class LexiconMatcher:
                 return False
         if entry.match == "prefix" or _boundary_after(view, end):
             return True
-        suffixes = _ARABIC_SUFFIXES if arabic else _LATIN_SUFFIXES if entry.language in ("en", "ar-Latn") else ()
+        suffixes = (
+            _ARABIC_SUFFIXES if arabic else _LATIN_SUFFIXES if entry.language in ("en", "ar-Latn") else ()
+        )
         return any(view.startswith(s, end) and _boundary_after(view, end + len(s)) for s in suffixes)
 
 
@@ -160,7 +183,7 @@ class LexiconClassifier(Classifier):
     def classify_one(self, item: Item) -> tuple[LabelScore, ...]:
         view = lexicon_view(item.folded)
         hits = self.matcher.find(view) if view else []
-        wallets = self._pattern_hits(item.normalized) if self.lexicon.patterns else []
+        wallets = self._pattern_hits(item.normalized) if _LONG_TOKEN.search(item.normalized) else []
         if not hits and not wallets:
             return ()
         if hits:
@@ -190,7 +213,9 @@ class LexiconClassifier(Classifier):
 
     @staticmethod
     def _best(
-        rule: Any, windows: dict[int, dict[str, tuple[float, list[_Hit]]]], shared: dict[str, tuple[float, list[_Hit]]]
+        rule: Any,
+        windows: dict[int, dict[str, tuple[float, list[_Hit]]]],
+        shared: dict[str, tuple[float, list[_Hit]]],
     ) -> tuple[float, list[_Hit]]:
         if not windows and not shared:
             return 0.0, []
@@ -209,7 +234,9 @@ class LexiconClassifier(Classifier):
         out = []
         for pattern in self.lexicon.patterns:
             for m in pattern.regex.finditer(normalized):
-                entry = Entry(pattern.name, (pattern.label,), pattern.weight, "any", pattern.kind, "word", "rules.yaml")
+                entry = Entry(
+                    pattern.name, (pattern.label,), pattern.weight, "any", pattern.kind, "word", "rules.yaml"
+                )
                 hit = _Hit(entry, m.start(), m.end(), window=-1)  # offsets already in normalized
                 out.append(hit)
         return out
@@ -219,7 +246,10 @@ class LexiconClassifier(Classifier):
         evidence: list[Evidence] = []
         for hit in sorted(hits, key=lambda h: (h.start - h.end, -h.entry.weight, h.start)):
             start, end = (hit.start, hit.end) if hit.window == -1 else fmap.span(hit.start, hit.end)
-            if any(ev.start is not None and ev.end is not None and ev.start <= start and end <= ev.end for ev in evidence):
+            if any(
+                ev.start is not None and ev.end is not None and ev.start <= start and end <= ev.end
+                for ev in evidence
+            ):
                 continue  # inside a longer term already shown ("kill" within "kill them")
             if len(evidence) >= _MAX_EVIDENCE:
                 break
@@ -235,7 +265,9 @@ class LexiconClassifier(Classifier):
                 )
             )
         evidence.sort(key=lambda ev: ev.start or 0)
-        return LabelScore(label=label, score=round(score, 4), classifier=self.id, tier=self.tier, evidence=tuple(evidence))
+        return LabelScore(
+            label=label, score=round(score, 4), classifier=self.id, tier=self.tier, evidence=tuple(evidence)
+        )
 
 
 MANIFEST = Manifest(classifiers=(LexiconClassifier,))

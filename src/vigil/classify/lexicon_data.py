@@ -135,7 +135,11 @@ def parse_terms(data: Mapping[str, Any], source: str) -> list[Entry]:
         for term in group["terms"]:
             t, w, m = term, weight, match
             if isinstance(term, dict):
-                t, w, m = term.get("term"), _weight(term.get("weight", weight), where), str(term.get("match", match))
+                t, w, m = (
+                    term.get("term"),
+                    _weight(term.get("weight", weight), where),
+                    str(term.get("match", match)),
+                )
             if not isinstance(t, str) or not t.strip():
                 raise _fail(where, f"term {term!r} is not a non-empty string")
             if m not in MATCH_MODES:
@@ -167,7 +171,9 @@ def parse_rules(data: Mapping[str, Any], source: str) -> tuple[dict[Label, Label
         except (KeyError, re.error) as exc:
             raise _fail(where, f"bad regex: {exc}") from exc
         (label,) = _labels(spec.get("label"), where)
-        patterns.append(Pattern(str(spec["name"]), regex, label, str(spec["kind"]), _weight(spec["weight"], where)))
+        patterns.append(
+            Pattern(str(spec["name"]), regex, label, str(spec["kind"]), _weight(spec["weight"], where))
+        )
     return rules, patterns
 
 

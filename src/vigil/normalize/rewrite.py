@@ -31,6 +31,9 @@ class Rewrite(ABC):
     both paths skip it (a cheap test such as ``not text.isascii()`` that saves the real work)."""
 
     name: str
+    # True when the rewrite never both inserts and deletes characters: then an output as long as its
+    # input was rewritten one for one, and the tracked path can skip the character-by-character work.
+    one_way: bool = False
 
     def __init__(self, name: str, guard: Guard | None = None) -> None:
         self.name = name
@@ -63,6 +66,8 @@ class Translate(Rewrite):
         self.table: dict[int, str | None] = {
             k: (chr(v) if isinstance(v, int) else v) for k, v in table.items()
         }
+        lengths = {len(v or "") for v in self.table.values()}
+        self.one_way = not (0 in lengths and any(n > 1 for n in lengths))
 
     def apply(self, text: str) -> str:
         if not self.guard(text):
@@ -87,6 +92,8 @@ class Translate(Rewrite):
 class Casefold(Rewrite):
     """``str.casefold``. Python folds each code point independently (no context rules), so folding
     character by character gives the same string; a property test holds that."""
+
+    one_way = True  # case folding only ever expands (ß -> ss)
 
     def __init__(self) -> None:
         super().__init__("casefold", guard=None)
@@ -139,10 +146,13 @@ class RegexSub(Rewrite):
         pattern: re.Pattern[str],
         replacement: str | Callable[[re.Match[str]], str],
         guard: Guard | None = None,
+        *,
+        deletes_only: bool = False,
     ) -> None:
         super().__init__(name, guard)
         self.pattern = pattern
         self.replacement = replacement
+        self.one_way = deletes_only  # declared by the caller: each replacement is a subsequence
 
     def apply(self, text: str) -> str:
         if not self.guard(text):
@@ -179,6 +189,8 @@ class LengthPreserving(Rewrite):
     """A function that replaces characters one for one (never inserts or deletes), such as the
     token-wise homoglyph folding. Its map is the identity; a length change is a bug and is caught."""
 
+    one_way = True
+
     def __init__(self, name: str, fn: Callable[[str], str], guard: Guard | None = None) -> None:
         super().__init__(name, guard)
         self.fn = fn
@@ -203,12 +215,18 @@ def run(rewrites: Sequence[Rewrite], text: str) -> str:
     return text
 
 
-def run_tracked(rewrites: Sequence[Rewrite], text: str) -> Tracked:
-    """The tracked path of a sequence of rewrites: the output and its map onto the original ``text``."""
+def run_tracked(rewrites: Sequence[Rewrite], text: str, *, shortcut: bool = True) -> Tracked:
+    """The tracked path of a sequence of rewrites: the output and its map onto the original ``text``.
+    ``shortcut=False`` tracks every step character by character (tests compare the two)."""
     n = len(text)
     starts = list(range(n))
     ends = list(range(1, n + 1))
     for rewrite in rewrites:
+        if shortcut and rewrite.one_way:
+            out = rewrite.apply(text)
+            if len(out) == len(text):  # one for one: the map does not change
+                text = out
+                continue
         text, s2, e2 = rewrite.apply_tracked(text)
         # Compose: output char i of this step came from [s2[i], e2[i]) of the previous text, which came
         # from [starts[s2[i]], ends[e2[i] - 1]) of the original.

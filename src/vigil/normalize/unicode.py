@@ -86,6 +86,15 @@ def _build_table() -> dict[int, str | None]:
 
 
 CLEAN_TABLE: dict[int, str | None] = _build_table()
+# str.translate with a dict costs a lookup per character outside ASCII; a character-class search runs in C
+# and lets the common case (nothing to clean) skip it.
+_NEEDS_CLEANING = re.compile(
+    "["
+    + "".join(
+        re.escape(chr(cp)) for cp in sorted(k for k, v in CLEAN_TABLE.items() if v != chr(k)) if cp < 0xE0000
+    )
+    + "\U000e0000-\U000e01ef]"
+)
 _ASCII_TABLE: dict[int, str | None] = {k: v for k, v in CLEAN_TABLE.items() if k < 0x80}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ASCII_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
@@ -106,7 +115,8 @@ def clean_text(text: str) -> str:
     else:
         if _SURROGATE.search(text):
             text = _SURROGATE.sub("\ufffd", text)
-        text = text.translate(CLEAN_TABLE)
+        if _NEEDS_CLEANING.search(text):
+            text = text.translate(CLEAN_TABLE)
         for _ in range(4):  # converges in one round on real text; the bound keeps it total
             if unicodedata.is_normalized("NFKC", text):
                 break

@@ -47,3 +47,7 @@ def test_language_ignores_urls_and_handles() -> None:
 )
 def test_language_script_by_letter_counts(text: str, script: str) -> None:
     assert detect_script(text) == script
+
+
+def test_language_all_capitals_text() -> None:
+    assert normalize("THE MEETING OF THE CITY COUNCIL WAS MOVED TO NEXT THURSDAY EVENING").language == "en"

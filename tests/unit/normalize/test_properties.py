@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers.normalize import normalize
-from vigil.normalize.folding import fold_normalized, fold_tracked
+from vigil.normalize.folding import FOLDED_REWRITES, fold_normalized, fold_tracked
 from vigil.normalize.offsets import fold_map
+from vigil.normalize.rewrite import run_tracked
 
 # Text that exercises every rule: any Unicode (surrogates included), plus an alphabet dense in the
 # characters the rules care about, so Hypothesis reaches them often.
@@ -46,6 +47,8 @@ def test_fold_tracked_path_matches_fast_path(text: str) -> None:
     assert len(starts) == len(ends) == len(folded)
     for s, e in zip(starts, ends, strict=True):
         assert 0 <= s < e <= len(normalized)
+    # The equal-length shortcut gives the same map as tracking every step.
+    assert run_tracked(FOLDED_REWRITES, normalized, shortcut=False) == (folded, starts, ends)
 
 
 @_settings

@@ -56,3 +56,11 @@ def test_rewrite_replace_item_equals_dataclasses_replace() -> None:
         replace_item(item, nope=1)
     except TypeError as exc:
         assert "nope" in str(exc)
+
+
+def test_rewrite_one_way_is_declared_correctly() -> None:
+    # A table that both deletes and expands cannot take the equal-length shortcut of the tracked path.
+    assert not Translate("t", {ord("x"): None, ord("y"): "yy"}).one_way
+    assert Translate("t", {ord("x"): None, ord("y"): "z"}).one_way
+    out, starts, ends = run_tracked((Translate("t", {ord("x"): None, ord("y"): "yy"}),), "xy")
+    assert out == "yy" and starts == [1, 1]
