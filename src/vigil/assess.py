@@ -68,9 +68,10 @@ class Assessor:
             self.matcher.start()
 
     def classifier_names(self) -> list[str]:
-        """The classifiers to run: the cascade when installed (it includes the lexicon), else the lexicon."""
+        """The classifiers to run: every registered one, except the lexicon when the cascade is installed
+        (the cascade runs the lexicon itself)."""
         names = self.registry.names("classifiers")
-        return ["cascade"] if "cascade" in names else names
+        return [name for name in names if name != "lexicon"] if "cascade" in names else names
 
     def _named(self, kind: str, only: Sequence[str] | None = None) -> list[tuple[str, Any]]:
         names = list(only) if only is not None else self.registry.names(kind)

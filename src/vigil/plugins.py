@@ -30,6 +30,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "vigil.normalize.language",
     # classifiers
     "vigil.classify.lexicon",
+    "vigil.classify.cascade",  # the cascade (it runs the lexicon itself)
     # extractors
     "vigil.extract.entities",
     "vigil.extract.events",

@@ -10,6 +10,8 @@ import typer
 from typer.exceptions import TyperException
 
 from vigil.cli import admin, assess, export, intel, items, scan, stream, translate, watch
+from vigil.cli import eval as eval_cli
+from vigil.cli import train as train_cli
 from vigil.cli.bank import bank_app
 from vigil.cli.common import err_console
 from vigil.cli.render import safe
@@ -44,6 +46,9 @@ app.add_typer(watch.alerts_app, name="alerts")
 app.command("translate")(translate.translate)
 app.command("export")(export.export)
 app.command("plugins")(admin.plugins_cmd)
+app.add_typer(train_cli.train_app, name="train")
+app.command("eval")(eval_cli.eval_cmd)
+app.command("figures")(train_cli.figures_cmd)
 
 
 def main() -> None:
