@@ -38,8 +38,13 @@ def test_store_migrated_schema_matches_metadata(store: SqlStore) -> None:
 
 
 def test_store_upgrade_is_repeatable(store: SqlStore) -> None:
-    assert store.upgrade() == "0001_initial"
-    assert store.revision() == "0001_initial"
+    from alembic.script import ScriptDirectory
+
+    from vigil.store.sql import MIGRATIONS
+
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert store.upgrade() == head
+    assert store.revision() == head
 
 
 def test_store_insert_raw_is_idempotent(store: SqlStore) -> None:

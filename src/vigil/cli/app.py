@@ -8,7 +8,7 @@ import sys
 
 import typer
 
-from vigil.cli import admin, assess, items, scan
+from vigil.cli import admin, assess, items, policy, scan, service
 from vigil.cli.common import err_console
 from vigil.cli.render import safe
 from vigil.core.errors import EXIT_GENERAL, VigilError
@@ -29,6 +29,11 @@ app.add_typer(admin.quarantine_app, name="quarantine")
 app.add_typer(admin.db_app, name="db")
 app.command("settings")(admin.settings_cmd)
 app.command("plugins")(admin.plugins_cmd)
+app.command("serve")(service.serve)
+app.add_typer(service.keys_app, name="keys")
+app.add_typer(service.audit_app, name="audit")
+app.add_typer(policy.policy_app, name="policy")
+app.add_typer(policy.crisis_app, name="crisis")
 
 
 def main() -> None:

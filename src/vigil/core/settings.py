@@ -49,6 +49,13 @@ class Settings:
     data_dir: str = _setting("../shared/data", "Folder of third-party labelled data sets used by `vigil train` and `vigil eval`.")
     plugins_dir: str = _setting("", "Extra folder of plugin modules to load (each must define MANIFEST).")
     log_level: str = _setting("WARNING", "Logging level: DEBUG, INFO, WARNING or ERROR.")
+    api_host: str = _setting("127.0.0.1", "Address `vigil serve` listens on (loopback by default; put a TLS proxy in front).")
+    api_port: int = _setting(8000, "Port `vigil serve` listens on.")
+    api_max_body_bytes: int = _setting(2_000_000, "Largest HTTP request body accepted, in bytes (larger: 413).")
+    api_max_batch: int = _setting(1000, "Most items in one `POST /v1/items` batch.")
+    api_rate_per_s: float = _setting(1000.0, "Requests per second allowed per API key (token bucket; over it: 429).")
+    api_rate_burst: float = _setting(2000.0, "Burst size of each API key's token bucket.")
+    api_key_cache_s: float = _setting(5.0, "Seconds a validated API key is cached per process (a revocation takes at most this long).")
     plugins: dict[str, Any] = _setting({}, "Options per plugin, under [plugins.<name>] in vigil.toml.")
 
     # ---- loading -------------------------------------------------------------------------------

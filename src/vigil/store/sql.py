@@ -105,6 +105,33 @@ class SqlStore(Store):
                 hint="check that the database server is running and reachable, and the file writable",
             ) from exc
 
+    @contextmanager
+    def begin_write(self) -> Iterator[Connection]:
+        """A transaction that takes the write lock before its first read.
+
+        SQLite: ``BEGIN IMMEDIATE`` (pysqlite would otherwise start the transaction only at the first
+        write, after our reads, so two writers could read the same audit head). PostgreSQL: a plain
+        transaction; callers serialize on a row with ``SELECT ... FOR UPDATE``.
+        """
+        if self.dialect != "sqlite":
+            with self.begin() as conn:
+                yield conn
+            return
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    conn.rollback()
+                    raise
+                conn.commit()
+        except OperationalError as exc:
+            raise StoreUnavailable(
+                f"database {self._safe_url()} failed: {exc.orig}",
+                hint="check that the database file is writable and not locked by another program for long",
+            ) from exc
+
     def _safe_url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
@@ -134,6 +161,11 @@ class SqlStore(Store):
     def insert_raw(self, raws: Sequence[RawItem]) -> tuple[list[RawItem], int]:
         if not raws:
             return [], 0
+        with self.begin() as conn:
+            return self.write_raw(conn, raws)
+
+    def write_raw(self, conn: Connection, raws: Sequence[RawItem]) -> tuple[list[RawItem], int]:
+        """`insert_raw` inside the caller's transaction."""
         unique: dict[tuple[str, str], RawItem] = {}
         for raw in raws:
             unique.setdefault((raw.source, raw.source_id), raw)
@@ -142,13 +174,20 @@ class SqlStore(Store):
             .on_conflict_do_nothing(index_elements=["source", "source_id"])
             .returning(raw_items.c.id, raw_items.c.source, raw_items.c.source_id)
         )
-        with self.begin() as conn:
-            rows = conn.execute(stmt, [codec.raw_row(r) for r in unique.values()]).all()
+        rows = conn.execute(stmt, [codec.raw_row(r) for r in unique.values()]).all()
         ids = {(row.source, row.source_id): row.id for row in rows}
         stored = [replace_id(unique[key], ids[key]) for key in unique if key in ids]
         return stored, len(raws) - len(stored)
 
     def save_assessments(self, batch: Sequence[Assessment], label_threshold: float = 0.5) -> None:
+        if not batch:
+            return
+        with self.begin() as conn:
+            self.write_assessments(conn, batch, label_threshold)
+
+    def write_assessments(self, conn: Connection, batch: Sequence[Assessment], label_threshold: float = 0.5) -> None:
+        """`save_assessments` inside the caller's transaction (the moderation service writes an item's
+        results together with its decision and audit record)."""
         if not batch:
             return
         now = datetime.now(UTC)
@@ -173,23 +212,22 @@ class SqlStore(Store):
             for a in batch
             for label, score in codec.carried_labels(a, label_threshold).items()
         ]
-        with self.begin() as conn:
-            self._clear_results(conn, ids)
-            conn.execute(items.insert(), item_rows)
-            conn.execute(assessments.insert(), [codec.assessment_row(a, now) for a in batch])
-            if label_rows:
-                conn.execute(item_labels.insert(), label_rows)
-            if self.dialect == "sqlite":
-                conn.execute(
-                    text("INSERT INTO items_fts(rowid, title, normalized) VALUES (:raw_id, :title, :normalized)"),
-                    item_rows,
-                )
-            conn.execute(update(raw_items).where(raw_items.c.id.in_(ids)).values(status=DONE))
+        self._clear_results(conn, ids)
+        conn.execute(items.insert(), item_rows)
+        conn.execute(assessments.insert(), [codec.assessment_row(a, now) for a in batch])
+        if label_rows:
+            conn.execute(item_labels.insert(), label_rows)
+        if self.dialect == "sqlite":
             conn.execute(
-                update(quarantine)
-                .where(quarantine.c.raw_id.in_(ids), quarantine.c.resolved_at.is_(None))
-                .values(resolved_at=now)
+                text("INSERT INTO items_fts(rowid, title, normalized) VALUES (:raw_id, :title, :normalized)"),
+                item_rows,
             )
+        conn.execute(update(raw_items).where(raw_items.c.id.in_(ids)).values(status=DONE))
+        conn.execute(
+            update(quarantine)
+            .where(quarantine.c.raw_id.in_(ids), quarantine.c.resolved_at.is_(None))
+            .values(resolved_at=now)
+        )
 
     def _clear_results(self, conn: Connection, ids: Sequence[int | None]) -> None:
         """Re-assessing an item replaces its earlier results (quarantine retry, policy re-runs)."""
