@@ -39,7 +39,10 @@ app.add_typer(policy.crisis_app, name="crisis")
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        app(standalone_mode=False)
+        # Without standalone mode, click returns the code of a `typer.Exit` instead of exiting.
+        rc = app(standalone_mode=False)
+        if isinstance(rc, int) and rc:
+            sys.exit(rc)
     except VigilError as exc:
         err_console.print(f"[red]error:[/red] {safe(exc.message)}")
         if exc.hint:

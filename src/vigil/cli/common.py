@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from functools import cache
 from typing import Annotated, Any
 
 import typer
@@ -31,15 +30,17 @@ def load_settings(db: str | None = None, config: str | None = None, **overrides:
     return Settings.load(config=config, env=os.environ, overrides=overrides)
 
 
-@cache
-def _store_cache(url: str, settings: Settings) -> Any:
-    from vigil.store.sql import SqlStore
-
-    return SqlStore(settings)
+_stores: dict[str, Any] = {}
 
 
 def open_store(settings: Settings) -> Any:
-    return _store_cache(settings.database_url, settings)
+    """One store per database URL for the process (Settings holds a dict, so it cannot key a cache)."""
+    from vigil.store.sql import SqlStore
+
+    store = _stores.get(settings.database_url)
+    if store is None:
+        store = _stores[settings.database_url] = SqlStore(settings)
+    return store
 
 
 def print_json(data: Any) -> None:

@@ -139,8 +139,9 @@ class FloodGuard:
         conn.execute(update(flood_alerts).where(flood_alerts.c.id == alert_id).values(held=flood_alerts.c.held + 1))
 
 
-def list_alerts(store: SqlStore, active_only: bool = False, limit: int = 100) -> list[dict[str, Any]]:
-    now = datetime.now(UTC)
+def list_alerts(store: SqlStore, active_only: bool = False, limit: int = 100,
+                now: datetime | None = None) -> list[dict[str, Any]]:
+    now = now or datetime.now(UTC)
     stmt = select(*[c for c in flood_alerts.c if c.name != "signature"]).order_by(flood_alerts.c.id.desc()).limit(limit)
     if active_only:
         stmt = stmt.where(flood_alerts.c.expires_at > now)

@@ -146,7 +146,11 @@ class ModerationService:
                  now: datetime, started: float, status: str, raw: RawItem | None = None) -> ModerationResult:
         rules = self.policy.enforcement
         label, _ = top_harm(a)
-        is_new = state.is_new(now, self.policy.flood.new_account_days) if state else True
+        days = self.policy.flood.new_account_days
+        if state is not None:
+            is_new = state.is_new(now, days)
+        else:
+            is_new = req.account_created_at is None or (now - req.account_created_at).total_seconds() < days * 86400
         cluster = None
         if d.action is Action.BLOCK and d.enforcement is None and a is not None:
             cluster = self.flood.observe(fingerprint(a.item.folded), req.account_id, is_new, label, now)

@@ -73,9 +73,11 @@ class Policy:
             limits = rules.thresholds.get(label.value, {})
             for act in reversed(_ACTIONS):
                 limit = limits.get(act.value)
-                if limit is not None and score >= limit * scale:
+                if limit is not None:
+                    limit = round(limit * scale, 6)  # 0.8 * 0.75 must be 0.6, not 0.6000000000000001
+                if limit is not None and score >= limit:
                     action = act if act.rank > action.rank else action
-                    reasons.append(f"{label.value} {score:.2f} >= {act.value} threshold {limit * scale:.2f}{tag}")
+                    reasons.append(f"{label.value} {score:.2f} >= {act.value} threshold {limit:.2f}{tag}")
                     break
         positives = [m for m in a.matches if not m.negative]
         negatives = [m for m in a.matches if m.negative]
@@ -93,7 +95,7 @@ class Policy:
         if reporting >= rules.reporting_min and action.rank > rules.reporting_cap.rank and not positives:
             uncapped = [
                 label for label in rules.never_cap
-                if scores.get(label, 0.0) >= rules.thresholds.get(label, {}).get(action.value, 2.0) * scale
+                if scores.get(label, 0.0) >= round(rules.thresholds.get(label, {}).get(action.value, 2.0) * scale, 6)
             ]
             if not uncapped:
                 reasons.append(
