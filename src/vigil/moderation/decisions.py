@@ -54,6 +54,7 @@ class DecisionDraft:
     flood_id: int | None = None
     latency_ms: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    content_action: Action | None = None  # what the content alone called for, before account restrictions
 
     def audit_data(self, decision_id: int) -> dict[str, Any]:
         a = self.assessment
@@ -65,6 +66,8 @@ class DecisionDraft:
             "top_label": label, "top_score": round(score, 4), "enforcement": self.enforcement,
             "crisis": self.crisis, "flood": self.flood_id,
         }
+        if self.content_action is not None:
+            data["content_action"] = self.content_action.value
         if a is not None:
             data["scores"] = {k: round(v, 4) for k, v in sorted(a.scores().items())}
             data["evidence"] = [{"label": ls.label.value, "classifier": ls.classifier, "tier": ls.tier, **evidence_json(e)}

@@ -96,9 +96,8 @@ class ModerationService:
         status = state.effective_status(now) if state else enf.ACTIVE
         rules = self.policy.enforcement
         digest = content_digest(req.text)
-        if status == enf.BANNED or (status == enf.RESTRICTED and req.surface in rules.restricted_surfaces):
-            reason = "account banned" if status == enf.BANNED else f"account restricted on surface {req.surface!r}"
-            draft = DecisionDraft("moderate", req.surface, Action.BLOCK, [reason], digest, self.policy.id,
+        if status == enf.BANNED:
+            draft = DecisionDraft("moderate", req.surface, Action.BLOCK, ["account banned"], digest, self.policy.id,
                                   dict(self.assessor.versions), account_id=req.account_id, chat_id=req.chat_id,
                                   enforcement=status)
             return self._persist(req, draft, None, state, now, started, status)
@@ -118,6 +117,10 @@ class ModerationService:
         a = done[0]
         draft = self._judge(a, req.surface, now, digest)
         draft.account_id, draft.chat_id = req.account_id, req.chat_id
+        if status == enf.RESTRICTED and req.surface in rules.restricted_surfaces:
+            # Still assessed, so that a restricted account that goes on posting violations is banned.
+            draft.content_action, draft.action, draft.enforcement = draft.action, Action.BLOCK, status
+            draft.reasons.append(f"account restricted on surface {req.surface!r}")
         return self._persist(req, draft, a, state, now, started, status, raw=raw)
 
     def _judge(self, a: Assessment, surface: str, now: datetime, digest: str) -> DecisionDraft:
@@ -152,7 +155,8 @@ class ModerationService:
         else:
             is_new = req.account_created_at is None or (now - req.account_created_at).total_seconds() < days * 86400
         cluster = None
-        if d.action is Action.BLOCK and d.enforcement is None and a is not None:
+        content_action = d.content_action or d.action
+        if content_action is Action.BLOCK and d.enforcement != enf.BANNED and a is not None:
             cluster = self.flood.observe(fingerprint(a.item.folded), req.account_id, is_new, label, now)
         result = ModerationResult(0, d.action, d.reasons, a, status, enforcement=d.enforcement, crisis=d.crisis,
                                   flood_id=d.flood_id, policy=d.policy)
@@ -174,7 +178,7 @@ class ModerationService:
                 result.extra["flood_alert"] = alert
             if d.flood_id is not None:
                 self.flood.count_held(conn, d.flood_id)
-            if d.action in rules.strike_on and d.enforcement is None:
+            if content_action in rules.strike_on and d.enforcement != enf.BANNED:
                 result.strike = enf.add_strike(conn, req.account_id, result.decision_id, label, now)
                 chain.append("strike", result.decision_id, result.strike, now)
                 change = enf.reassess_status(conn, req.account_id, now, rules)
