@@ -12,6 +12,7 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 
 from vigil import __version__
@@ -38,7 +39,11 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, service: Mo
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Requests are CPU-bound Python (one GIL): a few threads keep the tail short; the default
+        # 40 would only queue inside the interpreter and the database pool.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = max(1, settings.api_threads)
         yield
+        service.close()
         if owns_store:
             store.close()
 

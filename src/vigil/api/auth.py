@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -18,11 +18,12 @@ from vigil.api.errors import ApiError
 from vigil.moderation.keys import ApiKey
 
 
-def require(*roles: str) -> Callable[[Request], ApiKey]:
+def require(*roles: str) -> Callable[[Request], Awaitable[ApiKey]]:
     allowed = frozenset((*roles, "admin"))
     listed = ", ".join(sorted(allowed))
 
-    def dependency(request: Request) -> ApiKey:
+    async def dependency(request: Request) -> ApiKey:
+        # async: runs on the event loop (a cached key costs microseconds), not in a worker thread
         state = request.app.state
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")

@@ -55,6 +55,7 @@ class Settings:
     api_max_batch: int = _setting(1000, "Most items in one `POST /v1/items` batch.")
     api_rate_per_s: float = _setting(1000.0, "Requests per second allowed per API key (token bucket; over it: 429).")
     api_rate_burst: float = _setting(2000.0, "Burst size of each API key's token bucket.")
+    api_threads: int = _setting(8, "Threads that run API requests in one process (the database pool matches it).")
     api_key_cache_s: float = _setting(5.0, "Seconds a validated API key is cached per process (a revocation takes at most this long).")
     plugins: dict[str, Any] = _setting({}, "Options per plugin, under [plugins.<name>] in vigil.toml.")
 

@@ -21,13 +21,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from vigil.store.schema import audit_head, audit_log
 from vigil.store.sql import SqlStore
 
 GENESIS = "0" * 64
 _BATCH = 5000
+# Built once: building a statement per call costs more than SQLite takes to run it.
+_HEAD = select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1).with_for_update()
+_INSERT = audit_log.insert()
+_MOVE_HEAD = update(audit_head).where(audit_head.c.id == 1).values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
 
 
 def canonical(record: Mapping[str, Any]) -> str:
@@ -45,7 +49,7 @@ class AuditChain:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        row = conn.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1).with_for_update()).one()
+        row = conn.execute(_HEAD).one()
         self.seq, self.hash = int(row.seq), str(row.hash)
         self._start = self.seq
         self._rows: list[dict[str, Any]] = []
@@ -56,6 +60,14 @@ class AuditChain:
     def __exit__(self, exc_type: object, *_: object) -> None:
         if exc_type is None:
             self.flush()
+
+    def snapshot(self) -> tuple[int, str, int]:
+        return self.seq, self.hash, len(self._rows)
+
+    def restore(self, state: tuple[int, str, int]) -> None:
+        """Forget the records appended since `snapshot` (their transaction was rolled back)."""
+        self.seq, self.hash, n = state
+        del self._rows[n:]
 
     @property
     def next_seq(self) -> int:
@@ -74,10 +86,10 @@ class AuditChain:
 
     def flush(self) -> None:
         if self._rows:
-            self.conn.execute(audit_log.insert(), self._rows)
+            self.conn.execute(_INSERT, self._rows)
             self._rows = []
         if self.seq != self._start:
-            self.conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=self.seq, hash=self.hash))
+            self.conn.execute(_MOVE_HEAD, {"new_seq": self.seq, "new_hash": self.hash})
             self._start = self.seq
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from vigil.core.labels import TAXONOMY, Label
 from vigil.policy.sections import EnforcementRules
@@ -23,6 +23,16 @@ from vigil.store.schema import accounts, strikes
 
 ACTIVE, RESTRICTED, BANNED = "active", "restricted", "banned"
 DEFAULT_SEVERITY = 3  # a bank match or flood hold with no label: as severe as propaganda
+
+# Built once (hot path of every send): building a statement per call costs more than running it.
+_READ = select(accounts.c.id, accounts.c.status, accounts.c.restricted_until, accounts.c.first_seen,
+               accounts.c.created_at).where(accounts.c.id == bindparam("aid"))
+_STRIKE = strikes.insert()
+_COUNT_BLOCKED = (update(accounts).where(accounts.c.id == bindparam("aid"))
+                  .values(blocked=accounts.c.blocked + 1, updated_at=bindparam("now")))
+_LIVE_STRIKES = select(strikes.c.weight, strikes.c.created_at).where(strikes.c.account_id == bindparam("aid"),
+                                                                     strikes.c.removed_at.is_(None))
+_ENSURE: dict[str, Any] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +54,7 @@ class AccountState:
 
 
 def read_account(conn: Connection, account_id: str) -> AccountState | None:
-    row = conn.execute(
-        select(accounts.c.id, accounts.c.status, accounts.c.restricted_until, accounts.c.first_seen, accounts.c.created_at)
-        .where(accounts.c.id == account_id)
-    ).first()
+    row = conn.execute(_READ, {"aid": account_id}).first()
     if row is None:
         return None
     return AccountState(row.id, row.status, row.restricted_until, row.first_seen, row.created_at)
@@ -55,11 +62,11 @@ def read_account(conn: Connection, account_id: str) -> AccountState | None:
 
 def ensure_account(conn: Connection, insert: Any, account_id: str, now: datetime, created_at: datetime | None) -> None:
     """Create the account on its first send (``insert`` is the dialect's INSERT, for ON CONFLICT)."""
-    conn.execute(
-        insert(accounts)
-        .values(id=account_id, status=ACTIVE, first_seen=now, created_at=created_at, updated_at=now)
-        .on_conflict_do_nothing(index_elements=["id"])
-    )
+    stmt = _ENSURE.get(conn.dialect.name)
+    if stmt is None:
+        stmt = _ENSURE[conn.dialect.name] = insert(accounts).on_conflict_do_nothing(index_elements=["id"])
+    conn.execute(stmt, {"id": account_id, "status": ACTIVE, "first_seen": now, "created_at": created_at,
+                        "updated_at": now, "blocked": 0})
 
 
 def severity(label: str | None) -> int:
@@ -77,17 +84,15 @@ def decayed(weight: float, created_at: datetime, now: datetime, half_life_days: 
 
 
 def points(conn: Connection, account_id: str, now: datetime, rules: EnforcementRules) -> float:
-    rows = conn.execute(
-        select(strikes.c.weight, strikes.c.created_at).where(strikes.c.account_id == account_id, strikes.c.removed_at.is_(None))
-    ).all()
+    rows = conn.execute(_LIVE_STRIKES, {"aid": account_id}).all()
     return sum(decayed(r.weight, r.created_at, now, rules.half_life_days) for r in rows)
 
 
 def add_strike(conn: Connection, account_id: str, decision_id: int, label: str | None, now: datetime) -> dict[str, Any]:
     sev = severity(label)
-    conn.execute(strikes.insert().values(account_id=account_id, decision_id=decision_id, label=label, severity=sev,
-                                         weight=float(sev), created_at=now))
-    conn.execute(update(accounts).where(accounts.c.id == account_id).values(blocked=accounts.c.blocked + 1, updated_at=now))
+    conn.execute(_STRIKE, {"account_id": account_id, "decision_id": decision_id, "label": label, "severity": sev,
+                           "weight": float(sev), "created_at": now, "removed_at": None, "removed_reason": None})
+    conn.execute(_COUNT_BLOCKED, {"aid": account_id, "now": now})
     return {"account": account_id, "decision": decision_id, "label": label, "severity": sev, "weight": float(sev)}
 
 
@@ -156,4 +161,4 @@ def count_by_status(conn: Connection) -> dict[str, int]:
 
 
 def count_blocked(conn: Connection, account_id: str, now: datetime) -> None:
-    conn.execute(update(accounts).where(accounts.c.id == account_id).values(blocked=accounts.c.blocked + 1, updated_at=now))
+    conn.execute(_COUNT_BLOCKED, {"aid": account_id, "now": now})

@@ -22,14 +22,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
-from vigil.moderation.fingerprint import Fingerprint, similarities
+from vigil.moderation.fingerprint import Fingerprint, fingerprint, similarities
 from vigil.policy.sections import FloodRules
 from vigil.store.schema import flood_alerts
 from vigil.store.sql import SqlStore
 
 MAX_CLUSTERS = 5000
+# built once: during a flood every held send runs it
+_COUNT_HELD = update(flood_alerts).where(flood_alerts.c.id == bindparam("aid")).values(held=flood_alerts.c.held + 1)
 
 
 @dataclass
@@ -76,14 +78,16 @@ class FloodGuard:
         with self._lock:
             self._alerts, self._loaded = alerts, time.monotonic()
 
-    def holding(self, fp: Fingerprint | None, now: datetime) -> Alert | None:
-        """The active alert ``fp`` is a near-duplicate of, if any."""
+    def holding(self, folded: str, now: datetime) -> Alert | None:
+        """The active alert the text is a near-duplicate of, if any (fingerprinted only while an
+        alert is active: most of the time there is none and this costs nothing)."""
         if time.monotonic() - self._loaded > self.refresh_s:
             self.refresh(now)
-        if fp is None:
-            return None
         alerts = [a for a in self._alerts if a.expires_at > now]
         if not alerts:
+            return None
+        fp = fingerprint(folded)
+        if fp is None:
             return None
         sims = similarities(fp, np.stack([a.fp.signature for a in alerts]))
         best = int(np.argmax(sims))
@@ -136,7 +140,7 @@ class FloodGuard:
 
     @staticmethod
     def count_held(conn: Connection, alert_id: int) -> None:
-        conn.execute(update(flood_alerts).where(flood_alerts.c.id == alert_id).values(held=flood_alerts.c.held + 1))
+        conn.execute(_COUNT_HELD, {"aid": alert_id})
 
 
 def list_alerts(store: SqlStore, active_only: bool = False, limit: int = 100,

@@ -5,6 +5,7 @@ Core. Dialect differences are confined to this module: connection set-up, upsert
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -69,6 +70,7 @@ class SqlStore(Store):
         self.url = engine_url(settings.database_url)
         self.engine = self._make_engine(self.url)
         self.dialect = self.engine.dialect.name
+        self._write_lock = threading.Lock()
         if migrate:
             self.upgrade()
 
@@ -86,7 +88,9 @@ class SqlStore(Store):
                             f"cannot create the database {path!r}: folder {str(parent)!r} does not exist",
                             hint="create the folder or pass another --db path",
                         )
-                engine = create_engine(url)
+                # A pool as large as the API's thread pool: a connection opened per request would
+                # run the PRAGMAs below each time, and they contend with writers.
+                engine = create_engine(url, pool_size=20, max_overflow=20)
                 event.listen(engine, "connect", _sqlite_pragmas)
             else:
                 engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
@@ -117,8 +121,10 @@ class SqlStore(Store):
             with self.begin() as conn:
                 yield conn
             return
+        # Writers of this process queue on a lock instead of in SQLite's busy handler, which sleeps in
+        # steps of up to 100 ms: under concurrent API requests that sleep would be the tail latency.
         try:
-            with self.engine.connect() as conn:
+            with self._write_lock, self.engine.connect() as conn:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
                 try:
                     yield conn
@@ -185,9 +191,11 @@ class SqlStore(Store):
         with self.begin() as conn:
             self.write_assessments(conn, batch, label_threshold)
 
-    def write_assessments(self, conn: Connection, batch: Sequence[Assessment], label_threshold: float = 0.5) -> None:
+    def write_assessments(self, conn: Connection, batch: Sequence[Assessment], label_threshold: float = 0.5,
+                          fresh: bool = False) -> None:
         """`save_assessments` inside the caller's transaction (the moderation service writes an item's
-        results together with its decision and audit record)."""
+        results together with its decision and audit record). ``fresh``: the items were stored in
+        this transaction, so there are no earlier results to replace."""
         if not batch:
             return
         now = datetime.now(UTC)
@@ -212,7 +220,8 @@ class SqlStore(Store):
             for a in batch
             for label, score in codec.carried_labels(a, label_threshold).items()
         ]
-        self._clear_results(conn, ids)
+        if not fresh:
+            self._clear_results(conn, ids)
         conn.execute(items.insert(), item_rows)
         conn.execute(assessments.insert(), [codec.assessment_row(a, now) for a in batch])
         if label_rows:

@@ -103,10 +103,10 @@ def test_error_shape_400_vigil_input_error(api: Api) -> None:
 
 
 def test_error_shape_500_hides_the_exception(api: Api) -> None:
-    def explode(_req):
+    async def explode(_req):
         raise RuntimeError("password=hunter2 at /srv/secret/path")
 
-    api.service.moderate = explode
+    api.service.moderate_async = explode
     r = api.moderate("e", BENIGN)
     err = assert_error(r, 500, "internal_error")
     assert "hunter2" not in r.text and "/srv" not in r.text and "request id" in err["message"]
@@ -115,10 +115,10 @@ def test_error_shape_500_hides_the_exception(api: Api) -> None:
 def test_error_shape_500_store_failure_hides_url(api: Api) -> None:
     from vigil.core.errors import StoreUnavailable
 
-    def down(_req):
+    async def down(_req):
         raise StoreUnavailable("database postgresql://vigil:pw@db/vigil failed")
 
-    api.service.moderate = down
+    api.service.moderate_async = down
     r = api.moderate("e", BENIGN)
     assert_error(r, 503, "store_unavailable")
     assert "pw@db" not in r.text

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
 from vigil.api.auth import PlatformKey
 from vigil.api.errors import ApiError
@@ -35,12 +36,12 @@ def result_json(r: ModerationResult) -> dict[str, Any]:
     return out
 
 
-@router.post("/v1/moderate", summary="Decide on one message before it is delivered")
-def moderate(body: ModerateIn, request: Request, key: PlatformKey) -> dict[str, Any]:
+@router.post("/v1/moderate", summary="Decide on one message before it is delivered", response_class=JSONResponse)
+async def moderate(body: ModerateIn, request: Request, key: PlatformKey) -> JSONResponse:
     state = request.app.state
     req = ModerationRequest(account_id=body.account_id, chat_id=body.chat_id, surface=body.surface, text=body.text,
                             media=tuple(m.to_ref() for m in body.media), account_created_at=body.account_created_at)
-    result = state.service.moderate(req)
+    result = await state.service.moderate_async(req)
     m = state.metrics
     m.decisions.labels(result.action.value, body.surface).inc()
     if result.enforcement:
@@ -53,7 +54,7 @@ def moderate(body: ModerateIn, request: Request, key: PlatformKey) -> dict[str, 
         m.flood_alerts.inc()
     out = result_json(result)
     out["account"]["id"] = body.account_id
-    return out
+    return JSONResponse(out)  # already plain JSON: skips FastAPI's recursive encoder on the hot path
 
 
 @router.post("/v1/items", summary="Store and assess a batch of items, like a scan")
