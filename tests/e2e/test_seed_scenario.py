@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-
 from tests.helpers.moderation import Api
 from tests.helpers.seed_scenario import Send, scenario
+
 from vigil.classify.base import Classifier
 from vigil.core.labels import Label
 from vigil.core.records import Item, LabelScore

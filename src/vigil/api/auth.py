@@ -31,7 +31,7 @@ def require(*roles: str) -> Callable[[Request], Awaitable[ApiKey]]:
             state.metrics.auth_failures.labels("missing").inc()
             raise ApiError(401, "unauthorized", "missing API key", hint="send the header 'Authorization: Bearer KEY'",
                            headers={"WWW-Authenticate": "Bearer"})
-        key = state.keys.authenticate(token.strip())
+        key: ApiKey | None = state.keys.authenticate(token.strip())
         if key is None:
             state.metrics.auth_failures.labels("invalid").inc()
             raise ApiError(401, "unauthorized", "invalid or revoked API key",

@@ -26,7 +26,7 @@ from vigil.core.labels import TAXONOMY, Label
 from vigil.core.records import Action, Assessment, RawItem
 from vigil.moderation import enforcement as enf
 from vigil.moderation.audit import AuditChain
-from vigil.moderation.decisions import DecisionDraft, write_decision
+from vigil.moderation.decisions import DecisionDraft, new_id, write_decision
 from vigil.policy.rules import Policy
 from vigil.store.schema import appeals, assessments, cases, decisions, items, raw_items, training_labels
 from vigil.store.sql import SqlStore
@@ -59,9 +59,9 @@ def review_priority(a: Assessment | None, crisis_boost: float = 0.0, flood: bool
 
 def open_review_case(conn: Connection, chain: AuditChain, decision_id: int, raw_id: int | None, account_id: str | None,
                      priority: float, now: datetime, kind: str = "review", appeal_id: int | None = None) -> int:
-    case_id = int(conn.execute(cases.insert().values(
+    case_id = new_id(conn.execute(cases.insert().values(
         kind=kind, status="open", priority=priority, decision_id=decision_id, raw_id=raw_id, account_id=account_id,
-        appeal_id=appeal_id, created_at=now)).inserted_primary_key[0])
+        appeal_id=appeal_id, created_at=now)))
     chain.append("case_opened", case_id, {"case": case_id, "kind": kind, "decision": decision_id,
                                           "priority": priority, "appeal": appeal_id}, now)
     return case_id
@@ -153,7 +153,7 @@ class CaseDesk:
                 raw = conn.execute(select(raw_items).where(raw_items.c.id == case["raw_id"])).mappings().one()
                 from vigil.store.codec import raw_from_row
 
-                confirmed = ConfirmedItem(case_id, outcome_id, raw_from_row(raw), tuple(labels), moderator)
+                confirmed = ConfirmedItem(case_id, outcome_id, raw_from_row(dict(raw)), tuple(labels), moderator)
         if confirmed is not None and self.hooks:
             record["hooks"] = self._run_hooks(confirmed, now)
         return {**record, "action": outcome.action.value}
@@ -242,9 +242,9 @@ class CaseDesk:
                 raise InvalidInput(f"decision {decision_id} allowed the message: there is nothing to appeal")
             if conn.execute(select(appeals.c.id).where(appeals.c.decision_id == decision_id)).first():
                 raise InvalidInput(f"decision {decision_id} has already been appealed")
-            appeal_id = int(conn.execute(appeals.insert().values(account_id=account_id, decision_id=decision_id,
+            appeal_id = new_id(conn.execute(appeals.insert().values(account_id=account_id, decision_id=decision_id,
                                                                  statement=statement, status="open",
-                                                                 created_at=now)).inserted_primary_key[0])
+                                                                 created_at=now)))
             chain.append("appeal_filed", appeal_id, {"appeal": appeal_id, "account": account_id,
                                                      "decision": decision_id}, now)
             prio = round(enf.severity(d["top_label"]) * float(d["top_score"] or 0.0), 4)

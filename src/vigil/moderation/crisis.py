@@ -23,6 +23,7 @@ from sqlalchemy import or_, select, update
 from vigil.core.errors import InvalidInput, NotFound
 from vigil.core.records import Assessment
 from vigil.moderation.audit import append_one
+from vigil.moderation.decisions import new_id
 from vigil.store.schema import crises
 from vigil.store.sql import SqlStore
 
@@ -53,9 +54,9 @@ class Crisis:
                 if e.canonical.lower() in wanted:
                     return f"entity {e.canonical!r}"
         if self.banks:
-            for m in a.matches:
-                if not m.negative and m.bank in self.banks:
-                    return f"bank {m.bank!r}"
+            for hit in a.matches:
+                if not hit.negative and hit.bank in self.banks:
+                    return f"bank {hit.bank!r}"
         return None
 
     def as_dict(self) -> dict[str, Any]:
@@ -103,8 +104,8 @@ def start_crisis(store: SqlStore, name: str, terms: list[str], entities: list[st
     if any(c.name == name for c in active_crises(store, now)):
         raise InvalidInput(f"crisis {name!r} is already active", hint=f"end it first with `vigil crisis end {name}`")
     with store.begin() as conn:
-        cid = conn.execute(crises.insert().values(name=name, terms=list(terms_t), entities=list(ents), banks=list(bks),
-                                                  started_at=now, until=until, note=note)).inserted_primary_key[0]
+        cid = new_id(conn.execute(crises.insert().values(name=name, terms=list(terms_t), entities=list(ents), banks=list(bks),
+                                                  started_at=now, until=until, note=note)))
         row = conn.execute(select(crises).where(crises.c.id == cid)).one()
     crisis = _from_row(row)
     append_one(store, "crisis_started", cid, crisis.as_dict(), now)

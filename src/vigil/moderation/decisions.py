@@ -22,6 +22,13 @@ from vigil.store.schema import decisions
 from vigil.store.sql import SqlStore
 
 
+def new_id(result: Any) -> int:
+    """The primary key of the row an INSERT created."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
 def content_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -87,13 +94,13 @@ _INSERT = decisions.insert()  # built once: every send writes one
 def write_decision(conn: Connection, chain: AuditChain, d: DecisionDraft, now: datetime) -> int:
     """Insert the decision row and chain its audit record; returns the decision id."""
     label, score = top_harm(d.assessment)
-    decision_id = int(conn.execute(_INSERT, {
+    decision_id = new_id(conn.execute(_INSERT, {
         "created_at": now, "origin": d.origin, "account_id": d.account_id, "chat_id": d.chat_id, "surface": d.surface,
         "raw_id": d.raw_id, "content_digest": d.content_digest, "action": d.action.value, "top_label": label,
         "top_score": score, "scores": {k: round(v, 4) for k, v in d.assessment.scores().items()} if d.assessment else None,
         "reasons": d.reasons, "enforcement": d.enforcement, "policy": d.policy, "versions": d.versions or None,
         "crisis": d.crisis, "flood_id": d.flood_id, "latency_ms": d.latency_ms, "audit_seq": chain.next_seq,
-    }).inserted_primary_key[0])
+    }))
     chain.append("decision", decision_id, d.audit_data(decision_id), now)
     return decision_id
 
@@ -102,6 +109,12 @@ def get_decision(store: SqlStore, decision_id: int) -> dict[str, Any] | None:
     with store.begin() as conn:
         row = conn.execute(select(decisions).where(decisions.c.id == decision_id)).mappings().first()
     return _row(row) if row else None
+
+
+def item_decisions(store: SqlStore, raw_id: int) -> list[dict[str, Any]]:
+    with store.begin() as conn:
+        rows = conn.execute(select(decisions).where(decisions.c.raw_id == raw_id).order_by(decisions.c.id)).mappings().all()
+    return [_row(r) for r in rows]
 
 
 def account_history(store: SqlStore, account_id: str, limit: int = 50) -> list[dict[str, Any]]:

@@ -72,4 +72,5 @@ def similarities(a: Fingerprint, matrix: npt.NDArray[np.uint64]) -> npt.NDArray[
     """`similarity` of ``a`` against each row of a signature matrix (vectorised for flood lookups)."""
     if matrix.shape[0] == 0:
         return np.zeros(0)
-    return np.count_nonzero(matrix == a.signature[None, :], axis=1) / PERMS
+    counts: npt.NDArray[np.int64] = np.count_nonzero(matrix == a.signature[None, :], axis=1)
+    return counts / PERMS

@@ -7,8 +7,8 @@ import hashlib
 from collections.abc import Iterator
 
 import pytest
-
 from tests.helpers.moderation import BENIGN, CALL, NEWS, UNSURE, Api
+
 from vigil.store.sql import SqlStore
 
 
@@ -37,7 +37,7 @@ def test_api_moderate_blocks_a_call_with_labels_evidence_and_decision_id(api: Ap
 def test_api_moderate_allows_benign_and_keeps_no_text(api: Api) -> None:
     body = api.moderate("acct-2", BENIGN).json()
     assert body["action"] == "allow" and body["item_id"] is None and body["strike"] is None
-    decision = api.get(f"/v1/accounts/acct-2").json()["history"][0]
+    decision = api.get("/v1/accounts/acct-2").json()["history"][0]
     assert decision["raw_id"] is None and decision["content_digest"] == hashlib.sha256(BENIGN.encode()).hexdigest()
 
 
@@ -146,6 +146,7 @@ def test_api_items_batch_get_and_search(api: Api) -> None:
     assert again["stored"] == 0 and again["duplicates"] == 1
     item = api.get(f"/v1/items/{out['items'][0]['id']}", role="analyst").json()
     assert item["text"] == CALL and item["action"] == "block"
+    assert [d["origin"] for d in item["decisions"]] == ["batch"]
     hits = api.get("/v1/search?q=football", role="analyst").json()["items"]
     assert [h["source_id"] for h in hits] == ["2"]
     assert api.get("/v1/search?q=wolves&action=block", role="analyst").json()["items"][0]["source_id"] == "1"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
 from tests.helpers.moderation import BENIGN, Api
+
 from vigil.core.settings import Settings
 from vigil.store.sql import SqlStore
 

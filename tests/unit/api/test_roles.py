@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
 from tests.helpers.moderation import BENIGN, UNSURE, Api
+
 from vigil.core.settings import Settings
 from vigil.moderation.keys import ROLES
 from vigil.store.sql import SqlStore

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-
 from tests.helpers.connectors import raw
 from tests.helpers.moderation import Clock, send, service
+
 from vigil.core.errors import InvalidInput, NotFound
 from vigil.core.records import Assessment, EntityMention, Item, Match
 from vigil.moderation.audit import records

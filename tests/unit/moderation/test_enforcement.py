@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-
 from tests.helpers.moderation import BENIGN, CALL, Clock, send, service
+
 from vigil.moderation import enforcement as enf
 from vigil.policy.sections import EnforcementRules
 from vigil.store.sql import SqlStore

@@ -4,8 +4,8 @@ near-duplicates are held even when the classifier alone would let them through."
 from __future__ import annotations
 
 from sqlalchemy import select
-
 from tests.helpers.moderation import CALL, Clock, send, service
+
 from vigil.moderation.audit import verify
 from vigil.moderation.fingerprint import fingerprint, similarity
 from vigil.moderation.flood import list_alerts

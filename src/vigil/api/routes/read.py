@@ -12,7 +12,7 @@ from vigil.core.errors import InvalidInput, NotFound
 from vigil.core.labels import parse_label
 from vigil.core.records import Action
 from vigil.moderation import enforcement as enf
-from vigil.moderation.decisions import account_history
+from vigil.moderation.decisions import account_history, item_decisions
 from vigil.store.base import ItemFilter
 
 router = APIRouter(tags=["read"])
@@ -24,6 +24,7 @@ def get_item(item_id: int, request: Request, key: ReaderKey) -> dict[str, Any]:
     if item is None:
         raise NotFound("item", item_id)
     item.pop("payload", None)
+    item["decisions"] = item_decisions(request.app.state.store, item_id)
     return item
 
 
