@@ -90,7 +90,7 @@ class SqlStore(Store):
                         )
                 # A pool as large as the API's thread pool: a connection opened per request would
                 # run the PRAGMAs below each time, and they contend with writers.
-                engine = create_engine(url, pool_size=20, max_overflow=20)
+                engine = create_engine(url, pool_size=10, max_overflow=10)
                 event.listen(engine, "connect", _sqlite_pragmas)
             else:
                 engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
