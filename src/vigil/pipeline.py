@@ -75,18 +75,58 @@ class Pipeline:
         started = time.perf_counter()
         self.resume_pending(report)
         run = self.store.begin_run(connector.id, target, connector.fingerprint(target))
-        checkpoint = run.checkpoint
-        for batch in connector.fetch(target, run.checkpoint):
-            self._ingest(batch, report)
-            checkpoint = batch.checkpoint or checkpoint
-            self.store.update_run(run.id, checkpoint, report.as_dict())
-            if on_progress:
-                on_progress(report)
+        if self.settings.workers > 1:
+            checkpoint = self._scan_parallel(connector, target, run.id, run.checkpoint, report, on_progress)
+        else:
+            checkpoint = run.checkpoint
+            for batch in connector.fetch(target, run.checkpoint):
+                self.ingest_batch(batch, report)
+                checkpoint = batch.checkpoint or checkpoint
+                self.store.update_run(run.id, checkpoint, report.as_dict())
+                if on_progress:
+                    on_progress(report)
         self.store.update_run(run.id, checkpoint, report.as_dict(), finished=True)
         report.elapsed_s += time.perf_counter() - started
         return report
 
-    def _ingest(self, batch: Batch, report: ScanReport) -> None:
+    def _scan_parallel(
+        self, connector: Connector, target: str, run_id: int, checkpoint: str | None, report: ScanReport,
+        on_progress: Callable[[ScanReport], None] | None,
+    ) -> str | None:
+        """Workers assess batch N while this process parses and stores batch N+1. A checkpoint is
+        recorded only once every batch up to it is saved, so a kill never skips unassessed items
+        (those are also left 'pending' and assessed by the next run)."""
+        from vigil.parallel import ParallelAssessor
+
+        pool = ParallelAssessor(self.settings, self.settings.workers)
+        last = checkpoint
+
+        def save(results: list[tuple[Any, list[Assessment], list[StageFailure]]]) -> None:
+            nonlocal last
+            for cp, done, failed in results:
+                self.store.save_assessments(done, self.assessor.policy.label_threshold)
+                self.store.quarantine([f.entry() for f in failed])
+                self.count(done, failed, report)
+                last = cp or last
+                self.store.update_run(run_id, last, report.as_dict())
+                if on_progress:
+                    on_progress(report)
+
+        try:
+            for batch in connector.fetch(target, checkpoint):
+                stored = self._store_raw(batch, report)
+                save(pool.submit(stored, batch.checkpoint))
+            save(pool.drain())
+        finally:
+            pool.close()
+        return last
+
+    def ingest_batch(self, batch: Batch, report: ScanReport) -> list[Assessment]:
+        """Store a batch's raw items (committed first), quarantine its rejects, assess and save the
+        new items; return their assessments."""
+        return self.assess_and_save(self._store_raw(batch, report), report)
+
+    def _store_raw(self, batch: Batch, report: ScanReport) -> list[RawItem]:
         report.items += len(batch.items) + len(batch.rejects)
         report.skipped.update(batch.skipped)
         if batch.rejects:
@@ -99,15 +139,16 @@ class Pipeline:
         stored, duplicates = self.store.insert_raw(batch.items)  # committed before any stage runs
         report.new += len(stored)
         report.duplicates += duplicates
-        self.assess_and_save(stored, report)
+        return stored
 
-    def assess_and_save(self, raws: Sequence[RawItem], report: ScanReport) -> None:
+    def assess_and_save(self, raws: Sequence[RawItem], report: ScanReport) -> list[Assessment]:
         if not raws:
-            return
+            return []
         done, failed = self.assessor.assess(raws)
         self.store.save_assessments(done, self.assessor.policy.label_threshold)
         self.store.quarantine([f.entry() for f in failed])
         self.count(done, failed, report)
+        return done
 
     def count(self, done: Sequence[Assessment], failed: Sequence[StageFailure], report: ScanReport) -> None:
         threshold = self.assessor.policy.label_threshold

@@ -14,6 +14,25 @@ from vigil.core.errors import PluginError
 from vigil.core.registry import Manifest, Registry
 
 BUILTIN_MODULES: tuple[str, ...] = (
+    # connectors
+    "vigil.ingest.telegram",
+    "vigil.ingest.jsonl_file",
+    "vigil.ingest.csv_file",
+    "vigil.ingest.article",
+    "vigil.ingest.feed",
+    "vigil.ingest.sample",
+    "vigil.ingest.kafka",
+    # normalizers (applied in their `order`)
+    "vigil.normalize.unicode",
+    "vigil.normalize.arabic",
+    "vigil.normalize.fold",
+    "vigil.normalize.entities",
+    "vigil.normalize.language",
+    # classifiers
+    "vigil.classify.lexicon",
+    # extractors
+    "vigil.extract.entities",
+    "vigil.extract.events",
     # stores
     "vigil.store.sql",
 )

@@ -8,10 +8,12 @@ import sys
 
 import typer
 
-from vigil.cli import admin, assess, items, policy, scan, service
+from vigil.cli import admin, assess, items, policy, scan, service, stream
 from vigil.cli.common import err_console
 from vigil.cli.render import safe
-from vigil.core.errors import EXIT_GENERAL, VigilError
+from typer.exceptions import TyperException
+
+from vigil.core.errors import EXIT_GENERAL, EXIT_USER, VigilError
 
 app = typer.Typer(
     name="vigil",
@@ -27,6 +29,7 @@ app.command()(items.show)
 app.command()(items.search)
 app.add_typer(admin.quarantine_app, name="quarantine")
 app.add_typer(admin.db_app, name="db")
+app.add_typer(stream.stream_app, name="stream")
 app.command("settings")(admin.settings_cmd)
 app.command("plugins")(admin.plugins_cmd)
 app.command("serve")(service.serve)
@@ -39,10 +42,9 @@ app.add_typer(policy.crisis_app, name="crisis")
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        # Without standalone mode, click returns the code of a `typer.Exit` instead of exiting.
-        rc = app(standalone_mode=False)
-        if isinstance(rc, int) and rc:
-            sys.exit(rc)
+        code = app(standalone_mode=False)  # typer.Exit(n) comes back as n when not standalone
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except VigilError as exc:
         err_console.print(f"[red]error:[/red] {safe(exc.message)}")
         if exc.hint:
@@ -53,15 +55,13 @@ def main() -> None:
     except typer.Abort:
         err_console.print("aborted")
         sys.exit(EXIT_GENERAL)
-    except Exception as exc:  # click usage errors and anything unexpected
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
-        raise
+    except TyperException as exc:  # usage errors: unknown option, missing argument, bad value
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            err_console.print(f"[red]error:[/red] {safe(str(exc))}")
+        sys.exit(getattr(exc, "exit_code", EXIT_USER))
 
 
 if __name__ == "__main__":

@@ -28,6 +28,8 @@ def assessment_json(a: Assessment) -> dict[str, Any]:
             for ls in a.labels for e in ls.evidence
         ],
         "matches": [plain(m) for m in a.matches],
+        "entities": [plain(e) for e in a.entities],
+        "events": [plain(e) for e in a.events],
         "reasons": list(a.decision.reasons) if a.decision else [],
         "tier": a.tier,
         "language": a.item.language,

@@ -30,17 +30,11 @@ def load_settings(db: str | None = None, config: str | None = None, **overrides:
     return Settings.load(config=config, env=os.environ, overrides=overrides)
 
 
-_stores: dict[str, Any] = {}
-
-
 def open_store(settings: Settings) -> Any:
-    """One store per database URL for the process (Settings holds a dict, so it cannot key a cache)."""
+    """The store for this command (migrated to the current schema on open)."""
     from vigil.store.sql import SqlStore
 
-    store = _stores.get(settings.database_url)
-    if store is None:
-        store = _stores[settings.database_url] = SqlStore(settings)
-    return store
+    return SqlStore(settings)
 
 
 def print_json(data: Any) -> None:

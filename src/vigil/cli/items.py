@@ -53,15 +53,17 @@ def make_filter(label: str | None, action: str | None, source: str | None, chann
 
 
 def items_table(rows: list[dict[str, Any]], title: str, snippet: bool = False) -> Table:
-    table = Table(title=title, show_lines=False)
-    for col in ("id", "action", "top label", "score", "lang", "source", "text"):
-        table.add_column(col, overflow="fold" if col == "text" else "ellipsis", no_wrap=col != "text")
+    table = Table(title=title, show_lines=False, expand=True)
+    for col in ("id", "action", "top label", "lang"):
+        table.add_column(col, no_wrap=True)
+    table.add_column("source", no_wrap=True, max_width=20, overflow="ellipsis")
+    table.add_column("text", ratio=1, no_wrap=True, overflow="ellipsis")
     for r in rows:
         text = r.get("snippet") if snippet and r.get("snippet") else r.get("excerpt")
+        top = f"{r['top_label']} {r.get('top_score') or 0:.2f}" if r.get("top_label") else ""
         table.add_row(
-            str(r["id"]), r.get("action") or r.get("status") or "", r.get("top_label") or "",
-            f"{r.get('top_score') or 0:.2f}", r.get("language") or "",
-            one_line(r.get("channel") or r.get("source"), 28), one_line(text, 120),
+            str(r["id"]), r.get("action") or r.get("status") or "", top, r.get("language") or "",
+            one_line(r.get("channel") or r.get("source"), 28), one_line(text, 200),
         )
     return table
 

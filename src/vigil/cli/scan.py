@@ -17,6 +17,9 @@ from vigil.pipeline import Pipeline, ScanReport, options_from_pairs
 from vigil.plugins import default_registry
 
 
+TABULAR = ("csv", "jsonl")
+
+
 def expand_targets(paths: list[str]) -> list[tuple[str, bool]]:
     """Files to scan, in a stable order. Folders are walked; (path, explicit) says whether the user
     named the file (an unrecognised explicit file is an error, one found in a folder is skipped)."""
@@ -54,10 +57,11 @@ def scan(
     fmt: Annotated[str, typer.Option("--format", help="auto, telegram, jsonl, csv, article or feed.")] = "auto",
     column: Annotated[
         list[str] | None,
-        typer.Option("--column", help="Column map for CSV/JSONL, FIELD=COLUMN (fields: text, id, date, author, channel, title, url). Repeatable."),
+        typer.Option("--column", help="Column map for CSV/JSONL, FIELD=COLUMN (fields: text, id, date, author, author_id, channel, title, url, language). Repeatable."),
     ] = None,
     source: Annotated[str | None, typer.Option("--source", help="Source name for CSV/JSONL items (default: from the file name).")] = None,
     delimiter: Annotated[str | None, typer.Option("--delimiter", help="CSV delimiter (default: sniffed).")] = None,
+    dayfirst: Annotated[bool, typer.Option("--dayfirst", help="Read ambiguous CSV/JSONL dates like 1/5/19 as day first.")] = False,
     workers: Annotated[int | None, typer.Option("--workers", help="Processes for normalize+classify.")] = None,
     batch_size: Annotated[int | None, typer.Option("--batch-size", help="Records per transaction.")] = None,
     as_json: JsonOption = False,
@@ -68,13 +72,15 @@ def scan(
     registry = default_registry(settings.plugins_dir)
     store = open_store(settings)
     pipeline = Pipeline(settings, store)
-    options: dict[str, object] = {}
+    tabular: dict[str, object] = {}  # options for the CSV and JSON Lines connectors only
     if column:
-        options["columns"] = dict(options_from_pairs(column))
+        tabular["columns"] = dict(options_from_pairs(column))
     if source:
-        options["source"] = source
+        tabular["source"] = source
     if delimiter:
-        options["delimiter"] = delimiter
+        tabular["delimiter"] = delimiter
+    if dayfirst:
+        tabular["dayfirst"] = True
     report = ScanReport()
     input_errors: list[str] = []
     progress = Progress(
@@ -93,6 +99,7 @@ def scan(
                 continue
             progress.update(task, description=f"scanning {safe(Path(target).name, 40)}")
             try:
+                options = {**settings.plugin_options(cls.name), **(tabular if cls.name in TABULAR else {})}
                 pipeline.scan(cls(settings, options), target, report,
                               on_progress=lambda r: progress.update(task, completed=r.items))
             except InputError as exc:

@@ -45,9 +45,15 @@ class Settings:
     tier2_low: float = _setting(0.2, "Tier 2 runs when the best tier-1 harm score is at least this ...")
     tier2_high: float = _setting(0.8, "... and below this (the 'unsure' band of the cascade).")
     tier2: str = _setting("auto", "Tier 2 embeddings: auto (when unsure), always, or never.")
+    extract: str = _setting(
+        "auto",
+        "Entity and event extraction: auto (articles and items carrying a label or reporting context), always, or never.",
+    )
     language_min_score: float = _setting(0.3, "Below this language-identification confidence the language is 'und'.")
     data_dir: str = _setting("../shared/data", "Folder of third-party labelled data sets used by `vigil train` and `vigil eval`.")
     plugins_dir: str = _setting("", "Extra folder of plugin modules to load (each must define MANIFEST).")
+    kafka_bootstrap: str = _setting("", "Kafka bootstrap servers (host:port,...) for `vigil stream`.")
+    kafka_group: str = _setting("vigil", "Kafka consumer group of `vigil stream consume`; members share partitions.")
     log_level: str = _setting("WARNING", "Logging level: DEBUG, INFO, WARNING or ERROR.")
     api_host: str = _setting("127.0.0.1", "Address `vigil serve` listens on (loopback by default; put a TLS proxy in front).")
     api_port: int = _setting(8000, "Port `vigil serve` listens on.")

@@ -329,6 +329,19 @@ class SqlStore(Store):
             row = conn.execute(select(raw_items).where(raw_items.c.id == raw_id)).mappings().first()
         return codec.raw_from_row(row) if row else None
 
+    def decisions_for(self, keys: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+        """Stored decisions of items by (source, source_id): re-emitted for redelivered messages."""
+        if not keys:
+            return []
+        stmt = (
+            select(raw_items.c.id, raw_items.c.source, raw_items.c.source_id, raw_items.c.status,
+                   assessments.c.action, assessments.c.scores, assessments.c.reasons, assessments.c.policy)
+            .select_from(raw_items.outerjoin(assessments, assessments.c.raw_id == raw_items.c.id))
+            .where(tuple_(raw_items.c.source, raw_items.c.source_id).in_(list(keys)))
+        )
+        with self.begin() as conn:
+            return [dict(r) for r in conn.execute(stmt).mappings()]
+
     def get_item(self, raw_id: int) -> dict[str, Any] | None:
         cols = [c for c in raw_items.c if c.name != "payload"]
         stmt = (

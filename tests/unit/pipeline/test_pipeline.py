@@ -100,3 +100,46 @@ def test_pipeline_retry_resolves_quarantine_after_fix(pipeline: Pipeline) -> Non
     report = pipeline.retry_quarantined(ScanReport())
     assert report.by_action == {"allow": 1}
     assert pipeline.store.stats()["quarantine_open"] == 1  # the ingest reject needs a fixed file
+
+
+PLUGIN = '''
+from vigil.classify.base import Classifier
+from vigil.core.labels import Label
+from vigil.core.records import LabelScore
+from vigil.core.registry import Manifest
+
+
+class WordClassifier(Classifier):
+    name = "test_word"
+
+    def classify(self, items):
+        out = []
+        for item in items:
+            if "EXPLODE" in item.text:
+                raise ValueError("cannot score this item")
+            out.append((LabelScore(Label.INCITEMENT, 0.95 if "attack" in item.folded.lower() else 0.05, self.id),))
+        return out
+
+
+MANIFEST = Manifest(classifiers=(WordClassifier,))
+'''
+
+
+def test_pipeline_parallel_workers_match_serial(tmp_path) -> None:
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "word.py").write_text(PLUGIN)
+    recs = [raw(str(i), "attack" if i % 3 == 0 else ("EXPLODE" if i % 17 == 0 else "calm")) for i in range(200)]
+    recs.insert(50, "BAD{")
+    results = {}
+    for workers in (1, 2):
+        settings = Settings(database_url=f"sqlite:///{tmp_path / f'w{workers}.db'}", batch_size=16,
+                            workers=workers, plugins_dir=str(plugins))
+        store = SqlStore(settings)
+        pipeline = Pipeline(settings, store)
+        results[workers] = pipeline.scan(ListConnector(settings, recs), "t").as_dict()
+        results[workers].pop("elapsed_s")
+        assert store.stats()["by_status"] == {"done": 192, "quarantined": 8}
+        store.close()
+    assert results[1] == results[2]
+    assert results[2]["by_action"] == {"allow": 125, "block": 67}

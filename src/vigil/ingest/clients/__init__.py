@@ -1,0 +1,1 @@
+"""Raw clients for remote systems; connectors adapt their output into records."""
