@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from vigil.assess import Assessor
 from vigil.classify.base import Classifier
 from vigil.core.labels import Label
-from vigil.core.records import Evidence, Item, LabelScore
+from vigil.core.records import Context, Evidence, Item, LabelScore
 from vigil.core.registry import Manifest
 from vigil.core.settings import Settings
 from vigil.moderation.service import ModerationRequest, ModerationService
@@ -49,10 +49,27 @@ class PhraseClassifier(Classifier):
         return out
 
 
+class PhraseContext:
+    """Stands in for the context stage in unit tests so they do not depend on its tuning: reporting
+    0.9 when the text says "reported" or "according to". The real stage runs in the e2e tests."""
+
+    id = "test_phrase_context.v1"
+
+    def assess_many(self, items: Sequence[Item]) -> list[Context]:
+        return [Context(reporting=0.9 if ("reported" in i.folded.lower() or "according to" in i.folded.lower()) else 0.0,
+                        source_type="news", stage=self.id) for i in items]
+
+
 def phrase_assessor(settings: Settings) -> Assessor:
+    """The real Assessor (normalizers, policy) with the phrase classifier and context above, and no
+    extraction: deterministic labels for the service tests."""
     registry = build_registry()
     registry.add(Manifest(classifiers=(PhraseClassifier,)), "tests.helpers.moderation")
-    return Assessor(settings, registry=registry)
+    assessor = Assessor(settings.replace(extract="never"), registry=registry)
+    assessor.classifiers = [PhraseClassifier(settings)]
+    assessor.context = PhraseContext()  # type: ignore[assignment]
+    assessor.versions = {**assessor.versions, "classify": "test_phrase.v1", "context": PhraseContext.id, "extract": ""}
+    return assessor
 
 
 class Clock:
