@@ -93,3 +93,27 @@ def test_cli_policy_show_and_test_on_stored_items(tmp_path: Path) -> None:
     assert report["items"] == 3 and report["baseline"] == "default.v1" and report["candidate"] == "strict.v2"
     bad = vigil("policy", "test", str(tmp_path / "missing.yaml"), "--db", db)
     assert bad.returncode == 2 and "does not exist" in bad.stderr
+
+
+def test_cli_policy_test_on_a_file_names_the_changed_items(tmp_path: Path) -> None:
+    items = tmp_path / "items.jsonl"
+    items.write_text('{"id": "calm", "text": "see you at the match tonight"}\n'
+                     '{"id": "call", "text": "lone wolves must kill the crusaders in europe now"}\n', encoding="utf-8")
+    baseline = json.loads(vigil("assess", "lone wolves must kill the crusaders in europe now", "--json").stdout)
+    lenient = tmp_path / "lenient.yaml"
+    text = Path("src/vigil/policy/policies/default.yaml").read_text(encoding="utf-8")
+    lenient.write_text(text.replace("name: default\nversion: 1", "name: lenient\nversion: 3")
+                       .replace("block: 0.8}", "block: 1.0}").replace("block: 0.75}", "block: 1.0}")
+                       .replace("block: 0.85}", "block: 1.0}").replace("block: 0.9}", "block: 1.0}"), encoding="utf-8")
+    r = vigil("policy", "test", str(lenient), "--on", str(items), "--json")
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert report["items"] == 2 and report["candidate"] == "lenient.v3"
+    # whatever the classifier on main scores, only a blocked item can change under a policy that never blocks
+    blocked = baseline["action"] == "block"
+    assert report["changed"] == int(blocked)
+    if blocked:
+        assert [e["source_id"] for e in report["examples"]] == ["call"]
+        assert report["examples"][0]["from"] == "block" and report["examples"][0]["to"] != "block"
+    human = vigil("policy", "test", str(lenient), "--on", str(items))
+    assert human.returncode == 0 and "of 2 items change action" in human.stdout
