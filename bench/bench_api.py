@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -144,10 +145,8 @@ async def sample_rss(pid: int, every: float, out: list[tuple[float, int]], stop:
     t0 = time.perf_counter()
     while not stop.is_set():
         out.append((round(time.perf_counter() - t0, 1), rss_kib(pid)))
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), every)
-        except TimeoutError:
-            pass
 
 
 def cpu_seconds(pid: int) -> float:

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from sqlalchemy import update
-from tests.helpers.moderation import BENIGN, CALL, send, service
 
+from tests.helpers.moderation import BENIGN, CALL, send, service
 from vigil.core.settings import Settings
 from vigil.moderation.keys import KeyRing
 from vigil.store.schema import audit_log
