@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
 
-from vigil.store.schema import audit_head, audit_log
+from vigil.store.schema import audit_head, audit_log, decisions
 from vigil.store.sql import SqlStore
 
 GENESIS = "0" * 64
@@ -172,11 +172,42 @@ def verify(store: SqlStore, max_problems: int = 50) -> VerifyReport:
     with store.begin() as conn:
         head = conn.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)).one()
     report.head_seq, report.head_hash = int(head.seq), str(head.hash)
+    _check_decisions(store, report, max_problems)
     if len(report.problems) < max_problems and (head.seq != expected - 1 or head.hash != prev_hash):
         report.problems.append(Problem(int(head.seq), "head" if head.seq < expected - 1 else "removed",
                                        f"the head names record {head.seq} but the log ends at {expected - 1}"
                                        if head.seq != expected - 1 else "the last record is not the one the head names"))
     return report
+
+
+_CHECKED = ("action", "account_id", "content_digest", "surface")
+_AUDIT_KEYS = {"action": "action", "account_id": "account", "content_digest": "content_sha256", "surface": "surface"}
+
+
+def _check_decisions(store: SqlStore, report: VerifyReport, max_problems: int) -> None:
+    """The decisions table is what the API shows: each row must agree with the audit record it links
+    to (action, account, content digest, surface), so editing a decision row is caught too."""
+    after = 0
+    while len(report.problems) < max_problems:
+        with store.begin() as conn:
+            rows = conn.execute(select(decisions.c.id, decisions.c.audit_seq, *[decisions.c[c] for c in _CHECKED])
+                                .where(decisions.c.id > after).order_by(decisions.c.id).limit(_BATCH)).all()
+            if not rows:
+                return
+            logged = {r.seq: r.record for r in conn.execute(
+                select(audit_log.c.seq, audit_log.c.record).where(audit_log.c.seq.in_([r.audit_seq for r in rows])))}
+        for r in rows:
+            text = logged.get(r.audit_seq)
+            data = json.loads(text).get("data", {}) if text else None
+            if data is None or data.get("decision") != r.id:
+                report.problems.append(Problem(int(r.audit_seq), "removed", f"decision {r.id} has no audit record"))
+                continue
+            for col in _CHECKED:
+                if getattr(r, col) != data.get(_AUDIT_KEYS[col]):
+                    report.problems.append(Problem(int(r.audit_seq), "edited",
+                                                   f"decision {r.id}: {col} in the decisions table differs from its audit record"))
+                    break
+        after = rows[-1].id
 
 
 def records(store: SqlStore, kind: str | None = None, ref: str | None = None, limit: int = 100) -> list[dict[str, Any]]:

@@ -148,3 +148,15 @@ def test_audit_every_moderation_decision_is_chained(store: SqlStore) -> None:
     assert data["versions"]["classify"] == "test_phrase.v1" and "policy" in data["versions"]
     assert data["evidence"][0]["text"] == "lone wolves" and data["scores"]["incitement"] == 0.95
     assert verify(store).ok
+
+
+def test_audit_detects_edited_decision_row(store: SqlStore) -> None:
+    from vigil.store.schema import decisions
+
+    svc = service(store)
+    blocked = send(svc, "u2", CALL)
+    assert verify(store).ok
+    with store.begin() as conn:
+        conn.execute(update(decisions).where(decisions.c.id == blocked.decision_id).values(action="allow"))
+    problems = [(p.kind, p.detail) for p in verify(store).problems]
+    assert problems == [("edited", f"decision {blocked.decision_id}: action in the decisions table differs from its audit record")]
