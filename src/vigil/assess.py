@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from vigil.classify.base import Classifier
-from vigil.core.records import Assessment, ContentKind, EntityMention, Item, RawItem
+from vigil.core.records import Assessment, ContentKind, Context, EntityMention, Item, RawItem
 from vigil.context.stage import ClassifierScorer, ContextStage
 from vigil.extract.base import Extractor
 from vigil.core.registry import Registry
@@ -72,9 +72,12 @@ class Assessor:
             if bad_ids:
                 keep = [i for i, raw in enumerate(kept) if id(raw) not in bad_ids]
                 items, kept, labels = [items[i] for i in keep], [kept[i] for i in keep], [labels[i] for i in keep]
-        contexts_ok, bad = run_batch("context", self.context.id, items, kept, self.context.assess_many)
-        failed.extend(bad)
-        contexts = dict(contexts_ok)
+        if self.settings.context:
+            contexts_ok, bad = run_batch("context", self.context.id, items, kept, self.context.assess_many)
+            failed.extend(bad)
+            contexts: dict[int, Context | None] = dict(contexts_ok)
+        else:
+            contexts = dict.fromkeys(range(len(items)))
         out = []
         for i, (item, item_labels) in enumerate(zip(items, labels, strict=True)):
             if i not in contexts:

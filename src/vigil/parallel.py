@@ -25,7 +25,8 @@ _assessor: Assessor | None = None
 
 def _init(settings: Settings) -> None:
     global _assessor
-    _assessor = Assessor(settings)
+    if _assessor is None:  # with fork the parent's assessor (models loaded) is inherited as is
+        _assessor = Assessor(settings)
 
 
 def _work(raws: Sequence[RawItem]) -> tuple[list[Assessment], list[tuple[int, StageFailure]]]:
@@ -37,9 +38,15 @@ def _work(raws: Sequence[RawItem]) -> tuple[list[Assessment], list[tuple[int, St
 
 
 class ParallelAssessor:
-    def __init__(self, settings: Settings, workers: int, depth: int = 3) -> None:
-        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    def __init__(self, settings: Settings, workers: int, depth: int = 3, assessor: Assessor | None = None) -> None:
+        global _assessor
+        fork = "fork" in mp.get_all_start_methods()
+        if fork and assessor is not None:
+            _assessor = assessor  # children start with the loaded models instead of loading their own
+        ctx = mp.get_context("fork" if fork else "spawn")
         self.pool = ctx.Pool(workers, initializer=_init, initargs=(settings,))
+        if fork:
+            _assessor = None
         self.depth = max(depth, workers + 1)
         self.inflight: deque[tuple[Sequence[RawItem], AsyncResult[Any], Any]] = deque()
 

@@ -98,7 +98,7 @@ class Pipeline:
         (those are also left 'pending' and assessed by the next run)."""
         from vigil.parallel import ParallelAssessor
 
-        pool = ParallelAssessor(self.settings, self.settings.workers)
+        pool = ParallelAssessor(self.settings, self.settings.workers, assessor=self.assessor)
         last = checkpoint
 
         def save(results: list[tuple[Any, list[Assessment], list[StageFailure]]]) -> None:

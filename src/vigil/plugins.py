@@ -33,6 +33,13 @@ BUILTIN_MODULES: tuple[str, ...] = (
     # extractors
     "vigil.extract.entities",
     "vigil.extract.events",
+    # signal types (hash banks)
+    "vigil.match.text_exact",
+    "vigil.match.text_near",
+    "vigil.match.pdq",
+    "vigil.match.md5",
+    "vigil.match.sha256",
+    "vigil.match.url",
     # stores
     "vigil.store.sql",
 )

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
-
 from tests.helpers.connectors import raw
+
 from vigil.core.labels import Label
 from vigil.core.records import Action, Assessment, Context, Decision, Evidence, Item, LabelScore, Quote
 from vigil.store.base import ItemFilter, QuarantineEntry

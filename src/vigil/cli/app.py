@@ -9,6 +9,7 @@ import sys
 import typer
 
 from vigil.cli import admin, assess, items, policy, scan, service, stream
+from vigil.cli.bank import bank_app
 from vigil.cli.common import err_console
 from vigil.cli.render import safe
 from typer.exceptions import TyperException
@@ -30,6 +31,7 @@ app.command()(items.search)
 app.add_typer(admin.quarantine_app, name="quarantine")
 app.add_typer(admin.db_app, name="db")
 app.add_typer(stream.stream_app, name="stream")
+app.add_typer(bank_app, name="bank")
 app.command("settings")(admin.settings_cmd)
 app.command("plugins")(admin.plugins_cmd)
 app.command("serve")(service.serve)

@@ -217,10 +217,12 @@ class Assessment:
         return best
 
     def scores(self) -> dict[str, float]:
+        """Best score per label, keyed by the label's name (`Label` is a `str` enum, so the member
+        itself is the key: no attribute access on the hot path)."""
         out: dict[str, float] = {}
         for ls in self.labels:
-            if ls.score > out.get(ls.label.value, -1.0):
-                out[ls.label.value] = ls.score
+            if ls.score > out.get(ls.label, -1.0):
+                out[ls.label] = ls.score
         return out
 
     @property

@@ -45,6 +45,7 @@ class Settings:
     tier2_low: float = _setting(0.2, "Tier 2 runs when the best tier-1 harm score is at least this ...")
     tier2_high: float = _setting(0.8, "... and below this (the 'unsure' band of the cascade).")
     tier2: str = _setting("auto", "Tier 2 embeddings: auto (when unsure), always, or never.")
+    context: bool = _setting(True, "Run the reporting-context stage (framing cues, quotes and speakers).")
     extract: str = _setting(
         "auto",
         "Entity and event extraction: auto (articles and items carrying a label or reporting context), always, or never.",

@@ -29,6 +29,10 @@ from vigil.policy.sections import (
 )
 
 _ACTIONS = (Action.LABEL, Action.REVIEW, Action.BLOCK)
+# decide() runs on every message: enum attribute access is slow enough to matter there.
+_STRICTEST_FIRST = tuple((act, act.value, act.rank) for act in reversed(_ACTIONS))
+_HARM_VALUES = tuple(label.value for label in HARM_LABELS)
+_NO_LIMITS: Mapping[str, float] = {}
 
 
 @dataclass(frozen=True)
@@ -66,18 +70,21 @@ class Policy:
         rules = self.rules(surface)
         scale = self.crisis.threshold_scale if crisis else 1.0
         tag = f" (crisis {crisis!r})" if crisis else ""
-        action, reasons = Action.ALLOW, []
+        action, rank, reasons = Action.ALLOW, 0, []
         scores = a.scores()
-        for label in HARM_LABELS:
-            score = scores.get(label.value, 0.0)
-            limits = rules.thresholds.get(label.value, {})
-            for act in reversed(_ACTIONS):
-                limit = limits.get(act.value)
-                if limit is not None:
+        for label in _HARM_VALUES:  # a fixed order keeps the reasons stable
+            score = scores.get(label)
+            if score is None:
+                continue
+            limits = rules.thresholds.get(label, _NO_LIMITS)
+            for act, act_value, act_rank in _STRICTEST_FIRST:
+                limit = limits.get(act_value)
+                if limit is not None and crisis:
                     limit = round(limit * scale, 6)  # 0.8 * 0.75 must be 0.6, not 0.6000000000000001
                 if limit is not None and score >= limit:
-                    action = act if act.rank > action.rank else action
-                    reasons.append(f"{label.value} {score:.2f} >= {act.value} threshold {limit:.2f}{tag}")
+                    if act_rank > rank:
+                        action, rank = act, act_rank
+                    reasons.append(f"{label} {score:.2f} >= {act_value} threshold {limit:.2f}{tag}")
                     break
         positives = [m for m in a.matches if not m.negative]
         negatives = [m for m in a.matches if m.negative]

@@ -159,7 +159,7 @@ def assessment_row(a: Assessment, assessed_at: datetime) -> dict[str, Any]:
         "events": [plain(e) for e in a.events] or None,
         "reasons": list(a.decision.reasons) if a.decision else [],
         "policy": a.decision.policy if a.decision else None,
-        "versions": dict(a.versions) or None,
+        "versions": a.versions or None,  # the same mapping for a whole batch: encoded once
         "assessed_at": assessed_at,
     }
 

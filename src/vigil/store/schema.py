@@ -8,6 +8,7 @@ Raw items are written first, in their own transaction, before any stage runs; th
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Float,
     ForeignKey,
@@ -19,6 +20,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
+    true,
 )
 
 from vigil.store.types import Id, Json, UtcDateTime
@@ -147,8 +150,60 @@ ingest_runs = Table(
     Index(None, "connector", "fingerprint"),
 )
 
+# ---- hash banks (vigil.match.banks) -------------------------------------------------------------
+
+banks = Table(
+    "banks",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("labels", Json, nullable=False),
+    Column("group_name", Text),
+    Column("source", Text),
+    Column("description", Text, nullable=False, server_default=""),
+    Column("negative", Boolean, nullable=False, server_default=false()),
+    Column("enabled", Boolean, nullable=False, server_default=true()),
+    Column("thresholds", Json, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+# ``signal_key`` is the SHA-256 of the signal: signals can be long (a text_near signature is ~700
+# characters), and a fixed-width key keeps the uniqueness index small on both backends.
+bank_entries = Table(
+    "bank_entries",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("bank_id", Id, ForeignKey("banks.id", ondelete="CASCADE"), nullable=False),
+    Column("signal_type", String(32), nullable=False),
+    Column("signal", Text, nullable=False),
+    Column("signal_key", String(64), nullable=False),
+    Column("enabled", Boolean, nullable=False, server_default=true()),
+    Column("labels", Json, nullable=False),
+    Column("note", Text),
+    Column("added_by", String(128), nullable=False),
+    Column("origin", Text, nullable=False),
+    Column("added_at", UtcDateTime, nullable=False),
+    Column("meta", Json),
+    UniqueConstraint("bank_id", "signal_type", "signal_key"),
+    Index(None, "signal_type", "signal_key"),
+)
+
+# Every bank write appends here in the same transaction; running matchers poll it (``seq``) to follow
+# bank changes without a restart.
+bank_changes = Table(
+    "bank_changes",
+    metadata,
+    Column("seq", Id, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("bank_id", Id, nullable=False),
+    Column("entry_id", Id),
+    Column("signal_type", String(32)),
+    Column("at", UtcDateTime, nullable=False),
+)
+
 # ---- moderation service (send-time decisions, enforcement, review, audit, access) -----------------
-# Written by `vigil.moderation`; migration 0002_moderation builds them.
+# Written by `vigil.moderation`; migration 0003_moderation builds them.
 
 api_keys = Table(
     "api_keys",

@@ -25,6 +25,7 @@ from vigil.core.records import Assessment, RawItem
 from vigil.core.registry import Manifest
 from vigil.core.settings import Settings
 from vigil.store import codec
+from vigil.store.bulk import BulkWriter
 from vigil.store.base import ItemFilter, QuarantineEntry, RunState, Store
 from vigil.store.schema import (
     DONE,
@@ -70,6 +71,7 @@ class SqlStore(Store):
         self.url = engine_url(settings.database_url)
         self.engine = self._make_engine(self.url)
         self.dialect = self.engine.dialect.name
+        self.bulk = BulkWriter(self.dialect)
         self._write_lock = threading.Lock()
         if migrate:
             self.upgrade()
@@ -88,8 +90,8 @@ class SqlStore(Store):
                             f"cannot create the database {path!r}: folder {str(parent)!r} does not exist",
                             hint="create the folder or pass another --db path",
                         )
-                # A pool as large as the API's thread pool: a connection opened per request would
-                # run the PRAGMAs below each time, and they contend with writers.
+                # A pool as large as the API's threads: a connection opened per request would run the
+                # PRAGMAs below each time, and they contend with writers.
                 engine = create_engine(url, pool_size=10, max_overflow=10)
                 event.listen(engine, "connect", _sqlite_pragmas)
             else:
@@ -175,13 +177,10 @@ class SqlStore(Store):
         unique: dict[tuple[str, str], RawItem] = {}
         for raw in raws:
             unique.setdefault((raw.source, raw.source_id), raw)
-        stmt = (
-            self._insert(raw_items)
-            .on_conflict_do_nothing(index_elements=["source", "source_id"])
-            .returning(raw_items.c.id, raw_items.c.source, raw_items.c.source_id)
+        rows = self.bulk.insert_returning_keys(
+            conn, raw_items, [codec.raw_row(r) for r in unique.values()], ("source", "source_id")
         )
-        rows = conn.execute(stmt, [codec.raw_row(r) for r in unique.values()]).all()
-        ids = {(row.source, row.source_id): row.id for row in rows}
+        ids = {(source, source_id): raw_id for raw_id, source, source_id in rows}
         stored = [replace_id(unique[key], ids[key]) for key in unique if key in ids]
         return stored, len(raws) - len(stored)
 
@@ -222,14 +221,13 @@ class SqlStore(Store):
         ]
         if not fresh:
             self._clear_results(conn, ids)
-        conn.execute(items.insert(), item_rows)
-        conn.execute(assessments.insert(), [codec.assessment_row(a, now) for a in batch])
-        if label_rows:
-            conn.execute(item_labels.insert(), label_rows)
+        self.bulk.insert(conn, items, item_rows)
+        self.bulk.insert(conn, assessments, [codec.assessment_row(a, now) for a in batch])
+        self.bulk.insert(conn, item_labels, label_rows)
         if self.dialect == "sqlite":
-            conn.execute(
-                text("INSERT INTO items_fts(rowid, title, normalized) VALUES (:raw_id, :title, :normalized)"),
-                item_rows,
+            conn.exec_driver_sql(
+                "INSERT INTO items_fts(rowid, title, normalized) VALUES (?, ?, ?)",
+                [(r["raw_id"], r["title"], r["normalized"]) for r in item_rows],
             )
         conn.execute(update(raw_items).where(raw_items.c.id.in_(ids)).values(status=DONE))
         conn.execute(

@@ -1,8 +1,8 @@
 """Moderation service: API keys, accounts, decisions, strikes, the hash-chained audit log, review
 cases, appeals, training labels, crisis incidents and flood alerts.
 
-Revision ID: 0002_moderation
-Revises: 0001_initial
+Revision ID: 0003_moderation
+Revises: 0002_banks
 Create Date: 2026-11-23
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from vigil.store.types import Id, Json, UtcDateTime
 
-revision = "0002_moderation"
-down_revision = "0001_initial"
+revision = "0003_moderation"
+down_revision = "0002_banks"
 branch_labels = None
 depends_on = None
 

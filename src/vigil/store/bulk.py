@@ -1,0 +1,127 @@
+"""Driver-level bulk writes for the scan hot path.
+
+SQLAlchemy Core's executemany runs every bound value through its type processors (JSON encoding,
+datetime conversion) in Python, which cost more than everything else in a scan together (measured:
+~240 µs of ~400 µs per message on SQLite). Here rows are encoded once, by column type, and handed to
+the DBAPI cursor directly: ``sqlite3`` executes them in C, psycopg pipelines them. The encodings match
+what SQLAlchemy itself writes, so reads through the Core tables see the same values.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table
+
+from vigil.store.types import UtcDateTime
+
+_SQLITE_DT = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's storage format for DateTime on SQLite
+
+
+def _json(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not value and isinstance(value, list | tuple | dict):
+        return "{}" if isinstance(value, dict) else "[]"
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class BulkWriter:
+    def __init__(self, dialect: str) -> None:
+        self.dialect = dialect
+        self.mark = "?" if dialect == "sqlite" else "%s"
+        self._sql: dict[tuple[str, tuple[str, ...], str], str] = {}
+
+    def _encoder(self, table: Table, column: str) -> Any:
+        ctype = table.c[column].type
+        if isinstance(ctype, UtcDateTime):
+            return self._datetime
+        if ctype.__class__.__name__ in {"JSON", "JSONB"} or getattr(ctype, "impl", None).__class__.__name__ == "JSON":
+            return _json
+        return None
+
+    def _datetime(self, value: datetime | None) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None).strftime(_SQLITE_DT) if self.dialect == "sqlite" else value
+
+    def encode(self, table: Table, rows: Sequence[Mapping[str, Any]]) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+        columns = tuple(rows[0])
+        encoders = [self._encoder(table, c) for c in columns]
+        # Column-wise, so one value shared by every row (the versions map of a batch) is encoded once.
+        encoded_columns = []
+        for c, enc in zip(columns, encoders, strict=True):
+            values = [row[c] for row in rows]
+            if enc is not None:
+                last_in: Any = object()
+                last_out: Any = None
+                out_values = []
+                for v in values:
+                    if v is not last_in:
+                        last_in, last_out = v, enc(v)
+                    out_values.append(last_out)
+                values = out_values
+            encoded_columns.append(values)
+        return columns, list(zip(*encoded_columns, strict=True))
+
+    def _statement(self, table: Table, columns: tuple[str, ...], suffix: str) -> str:
+        key = (table.name, columns, suffix)
+        sql = self._sql.get(key)
+        if sql is None:
+            marks = []
+            for c in columns:
+                is_json = self._encoder(table, c) is _json
+                marks.append(f"CAST({self.mark} AS jsonb)" if is_json and self.dialect == "postgresql" else self.mark)
+            sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join(marks)}){suffix}"
+            self._sql[key] = sql
+        return sql
+
+    def insert(self, conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+        if not rows:
+            return
+        columns, values = self.encode(table, rows)
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(self._statement(table, columns, ""), values)
+        finally:
+            cursor.close()
+
+    def insert_returning_keys(
+        self, conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], conflict: tuple[str, ...]
+    ) -> list[tuple[Any, ...]]:
+        """Insert, skipping rows that conflict on ``conflict``; return (id, *conflict) of inserted rows."""
+        if not rows:
+            return []
+        columns, values = self.encode(table, rows)
+        suffix = f" ON CONFLICT ({', '.join(conflict)}) DO NOTHING RETURNING id, {', '.join(conflict)}"
+        sql = self._statement(table, columns, suffix)
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        out: list[tuple[Any, ...]] = []
+        try:
+            if self.dialect == "sqlite":
+                # sqlite3 cannot return rows from executemany, and one execute per row costs more than
+                # the insert itself. So: note the highest id, insert in one C loop, and read back the
+                # rows above it that carry our keys (rowids only grow). A concurrent writer's rows
+                # above the mark are filtered out by key.
+                cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table.name}")
+                mark = cursor.fetchone()[0]
+                plain = sql.replace(" ON CONFLICT", " ON CONFLICT", 1).split(" RETURNING ", 1)[0]
+                cursor.executemany(plain, values)
+                keys = {tuple(row[c] for c in conflict) for row in rows}
+                cursor.execute(f"SELECT id, {', '.join(conflict)} FROM {table.name} WHERE id > ? ORDER BY id", (mark,))
+                out = [r for r in cursor.fetchall() if tuple(r[1:]) in keys]
+            else:
+                cursor.executemany(sql, values, returning=True)
+                while True:
+                    out.extend(cursor.fetchall())
+                    if not cursor.nextset():
+                        break
+        finally:
+            cursor.close()
+        return [tuple(r) for r in out]
