@@ -19,8 +19,9 @@ from vigil import __version__
 from vigil.api import errors
 from vigil.api.limits import BodyLimit, RateLimiter
 from vigil.api.metrics import Metrics, MetricsMiddleware
-from vigil.api.routes import admin, moderate, read, review
+from vigil.api.routes import admin, banks, moderate, read, review
 from vigil.core.settings import Settings
+from vigil.moderation.banking import BankDesk
 from vigil.moderation.cases import CaseDesk, ConfirmHook
 from vigil.moderation.keys import KeyRing
 from vigil.moderation.service import ModerationService
@@ -58,12 +59,13 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, service: Mo
     app.state.settings = settings
     app.state.store = store
     app.state.service = service
-    app.state.desk = CaseDesk(store, service.policy, hooks=confirm_hooks, clock=service.clock)
+    app.state.banks = BankDesk(store)
+    app.state.desk = CaseDesk(store, service.policy, hooks=confirm_hooks, clock=service.clock, banks=app.state.banks)
     app.state.keys = KeyRing(store, cache_s=settings.api_key_cache_s)
     app.state.limiter = RateLimiter(settings.api_rate_per_s, settings.api_rate_burst)
     app.state.metrics = metrics
     errors.install(app)
-    for router in (moderate.router, review.router, read.router, admin.router):
+    for router in (moderate.router, review.router, read.router, banks.router, admin.router):
         app.include_router(router)
     app.add_middleware(BodyLimit, limit=settings.api_max_body_bytes, on_reject=metrics.too_large.inc)
     app.add_middleware(MetricsMiddleware, metrics=metrics)

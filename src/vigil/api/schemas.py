@@ -93,6 +93,36 @@ class ItemsIn(Strict):
 class CaseDecisionIn(Strict):
     verdict: Literal["confirm", "overturn"]
     reason: str = Field(min_length=1, max_length=2000)
+    bank: str | None = Field(None, max_length=64, description="On confirm: add the item's signals to this hash bank.")
+
+
+class BankIn(Strict):
+    name: str = Field(min_length=1, max_length=64)
+    labels: list[str] = Field(default_factory=list, max_length=20)
+    group: str | None = Field(None, max_length=200)
+    source: str | None = Field(None, max_length=200)
+    description: str = Field("", max_length=2000)
+    negative: bool = False
+    thresholds: dict[str, float] = Field(default_factory=dict)
+
+
+class BankChangeIn(Strict):
+    enabled: bool | None = None
+    labels: list[str] | None = Field(None, max_length=20)
+    description: str | None = Field(None, max_length=2000)
+    thresholds: dict[str, float] | None = None
+
+
+class BankEntryIn(Strict):
+    signal_type: str = Field(min_length=1, max_length=32)
+    value: str = Field(min_length=1, max_length=100_000, description="Text or URL for text types; the hash for pdq, md5, sha256.")
+    labels: list[str] = Field(default_factory=list, max_length=20)
+    note: str | None = Field(None, max_length=2000)
+
+
+class LookupIn(Strict):
+    signal_type: str = Field(min_length=1, max_length=32)
+    value: str = Field(min_length=1, max_length=100_000)
 
 
 class AppealIn(Strict):

@@ -26,6 +26,7 @@ from vigil.core.labels import TAXONOMY, Label
 from vigil.core.records import Action, Assessment, RawItem
 from vigil.moderation import enforcement as enf
 from vigil.moderation.audit import AuditChain
+from vigil.moderation.banking import BankDesk
 from vigil.moderation.decisions import DecisionDraft, new_id, write_decision
 from vigil.policy.rules import Policy
 from vigil.store.schema import appeals, assessments, cases, decisions, items, raw_items, training_labels
@@ -104,19 +105,27 @@ class CaseDesk:
     """Moderator decisions on cases, and appeals."""
 
     def __init__(self, store: SqlStore, policy: Policy, hooks: Sequence[ConfirmHook] = (),
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None, banks: BankDesk | None = None) -> None:
         self.store = store
         self.policy = policy
         self.hooks = list(hooks)
         self.clock = clock or (lambda: datetime.now(UTC))
+        self.banks = banks
 
-    def decide(self, case_id: int, verdict: str, reason: str, moderator: str) -> dict[str, Any]:
-        """Close an open case with ``verdict`` (confirm | overturn) and a reason.
+    def decide(self, case_id: int, verdict: str, reason: str, moderator: str, bank: str | None = None) -> dict[str, Any]:
+        """Close an open case with ``verdict`` (confirm | overturn) and a reason. Confirming a review
+        case with ``bank`` adds the item's signals to that hash bank (with provenance), so the next
+        re-post is matched before any classifier runs.
 
         Raises:
-            InvalidInput: unknown verdict, empty reason, or the case is already closed.
-            NotFound: no such case.
+            InvalidInput: unknown verdict, empty reason, the case is already closed, or ``bank`` given
+                for something other than confirming a review case.
+            NotFound: no such case, or no such bank.
         """
+        if bank is not None:
+            if self.banks is None:
+                raise InvalidInput("hash banks are not available in this process")
+            self.banks.banks.get_bank(bank)  # NotFound before anything is written
         if verdict not in VERDICTS:
             raise InvalidInput(f"unknown verdict {verdict!r}", hint="use confirm or overturn")
         reason = (reason or "").strip()
@@ -130,6 +139,9 @@ class CaseDesk:
                 raise NotFound("case", case_id, hint="list open cases with GET /v1/cases")
             if case["status"] != "open":
                 raise InvalidInput(f"case {case_id} is already closed ({case['verdict']})")
+            if bank is not None and (verdict != "confirm" or case["kind"] != "review" or case["raw_id"] is None):
+                raise InvalidInput(f"only confirming a review case of a stored item can add it to bank {bank!r}",
+                                   hint="decide without 'bank'")
             original = conn.execute(select(decisions).where(decisions.c.id == case["decision_id"])).mappings().one()
             if case["kind"] == "review":
                 outcome, note = self._review(conn, chain, case, original, verdict, now)
@@ -154,6 +166,12 @@ class CaseDesk:
                 from vigil.store.codec import raw_from_row
 
                 confirmed = ConfirmedItem(case_id, outcome_id, raw_from_row(dict(raw)), tuple(labels), moderator)
+        if confirmed is not None and bank is not None and self.banks is not None:
+            banked = self.banks.add_confirmed(bank, confirmed.raw, moderator, confirmed.decision_id, confirmed.labels)
+            record["banked"] = banked
+            from vigil.moderation.audit import append_one
+
+            append_one(self.store, "case_banked", case_id, {"case": case_id, **banked}, now)
         if confirmed is not None and self.hooks:
             record["hooks"] = self._run_hooks(confirmed, now)
         return {**record, "action": outcome.action.value}

@@ -26,6 +26,11 @@ ENDPOINTS = [
     ("GET", "/v1/appeals?account_id=seed", None, {"moderator"}),
     ("GET", "/v1/crises", None, {"moderator"}),
     ("GET", "/v1/floods", None, {"moderator"}),
+    ("GET", "/v1/banks", None, {"moderator"}),
+    ("POST", "/v1/banks", {"name": "new-bank"}, set()),
+    ("PATCH", "/v1/banks/seedbank", {"enabled": True}, set()),
+    ("POST", "/v1/banks/seedbank/entries", {"signal_type": "text_exact", "value": "a known text"}, set()),
+    ("POST", "/v1/banks/lookup", {"signal_type": "text_exact", "value": "a known text"}, {"analyst", "moderator"}),
     ("GET", "/v1/policy", None, set()),
     ("GET", "/v1/audit/verify", None, set()),
     ("GET", "/metrics", None, set()),
@@ -37,6 +42,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     store = SqlStore(Settings(database_url=f"sqlite:///{tmp_path_factory.mktemp('roles') / 'v.db'}"))
     a = Api(store)
     a.moderate("seed", UNSURE)  # item 1, case 1, account "seed"
+    a.app.state.banks.create("seedbank", [], None, None, "", False, {})
     yield a
     a.client.close()
     store.close()
@@ -46,7 +52,7 @@ def call(api: Api, method: str, path: str, body: object, role: str | None):
     headers = api.headers(role)
     if method == "GET":
         return api.client.get(path, headers=headers)
-    return api.client.post(path, json=body, headers=headers)
+    return api.client.request(method, path, json=body, headers=headers)
 
 
 @pytest.mark.parametrize(("method", "path", "body", "allowed"), ENDPOINTS, ids=[f"{m} {p}" for m, p, _, _ in ENDPOINTS])
@@ -67,7 +73,8 @@ def test_roles_every_route_is_listed_here(api: Api) -> None:
     open_routes = {("GET", "/healthz")}
     for path, ops in spec.items():
         for method in ops:
-            key = (method.upper(), path.replace("{item_id}", "1").replace("{case_id}", "1").replace("{account_id}", "seed"))
+            key = (method.upper(), path.replace("{item_id}", "1").replace("{case_id}", "1").replace("{account_id}", "seed")
+                   .replace("{name}", "seedbank"))
             if key in open_routes:
                 continue
             assert key in listed or (key[0], key[1].replace("/1/", "/999/")) in listed, f"{key} has no role test"

@@ -33,7 +33,8 @@ def case(case_id: int, request: Request, key: ModeratorKey) -> dict[str, Any]:
 @router.post("/v1/cases/{case_id}/decision", summary="Confirm or overturn a case, with a reason")
 def decide(case_id: int, body: CaseDecisionIn, request: Request,
            key: ModeratorKey) -> dict[str, Any]:
-    result: dict[str, Any] = request.app.state.desk.decide(case_id, body.verdict, body.reason, moderator=key.prefix)
+    result: dict[str, Any] = request.app.state.desk.decide(case_id, body.verdict, body.reason, moderator=key.prefix,
+                                                           bank=body.bank)
     return result
 
 
