@@ -1,5 +1,8 @@
 """Flood quarantine: a burst of near-identical blocked sends from many (often new) accounts.
 
+Near-identical is judged on the hash banks' ``text_near`` MinHash signal (`fingerprint.py`), so an
+alert's stored signature can be added to a ``text_near`` bank as it is.
+
     blocked send ─► fingerprint(folded) ─► nearest open cluster (similarity >= flood.similarity)
         └─ cluster score = sum of distinct senders' weights (new account: new_account_weight, else 1)
            score >= flood.min_score within window_s  ─► stored alert + audit record

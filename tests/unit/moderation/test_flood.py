@@ -18,7 +18,7 @@ VARIANTS = [
     "lone wolves rise up, strike the crusaders in europe and in america {n}",
 ]
 # Below the classifier's thresholds, but a near-duplicate of the flood's text.
-SOFTENED = "lone wolvez, rise and hit the crusaders in europe and america"
+SOFTENED = "lone wolfs, rise and strike at the crusaders in europe and america"
 
 
 def test_fingerprint_near_duplicates_are_similar_unrelated_are_not() -> None:
