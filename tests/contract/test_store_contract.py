@@ -38,7 +38,11 @@ def test_store_migrated_schema_matches_metadata(store: SqlStore) -> None:
 
 
 def test_store_upgrade_is_repeatable(store: SqlStore) -> None:
-    head = ScriptDirectory.from_config(store._alembic_config(None)).get_current_head()  # type: ignore[arg-type]
+    from alembic.script import ScriptDirectory
+
+    from vigil.store.sql import MIGRATIONS
+
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
     assert store.upgrade() == head
     assert store.revision() == head
 

@@ -9,7 +9,7 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
-from vigil.cli import admin, assess, export, intel, items, scan, stream, translate, watch
+from vigil.cli import admin, assess, export, intel, items, policy, scan, service, stream, translate, watch
 from vigil.cli import eval as eval_cli
 from vigil.cli import train as train_cli
 from vigil.cli.bank import bank_app
@@ -49,6 +49,11 @@ app.command("plugins")(admin.plugins_cmd)
 app.add_typer(train_cli.train_app, name="train")
 app.command("eval")(eval_cli.eval_cmd)
 app.command("figures")(train_cli.figures_cmd)
+app.command("serve")(service.serve)
+app.add_typer(service.keys_app, name="keys")
+app.add_typer(service.audit_app, name="audit")
+app.add_typer(policy.policy_app, name="policy")
+app.add_typer(policy.crisis_app, name="crisis")
 
 
 def main() -> None:

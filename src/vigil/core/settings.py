@@ -71,6 +71,14 @@ class Settings:
     kafka_bootstrap: str = _setting("", "Kafka bootstrap servers (host:port,...) for `vigil stream`.")
     kafka_group: str = _setting("vigil", "Kafka consumer group of `vigil stream consume`; members share partitions.")
     log_level: str = _setting("WARNING", "Logging level: DEBUG, INFO, WARNING or ERROR.")
+    api_host: str = _setting("127.0.0.1", "Address `vigil serve` listens on (loopback by default; put a TLS proxy in front).")
+    api_port: int = _setting(8000, "Port `vigil serve` listens on.")
+    api_max_body_bytes: int = _setting(2_000_000, "Largest HTTP request body accepted, in bytes (larger: 413).")
+    api_max_batch: int = _setting(1000, "Most items in one `POST /v1/items` batch.")
+    api_rate_per_s: float = _setting(1000.0, "Requests per second allowed per API key (token bucket; over it: 429).")
+    api_rate_burst: float = _setting(2000.0, "Burst size of each API key's token bucket.")
+    api_threads: int = _setting(8, "Threads that run API requests in one process (the database pool matches it).")
+    api_key_cache_s: float = _setting(5.0, "Seconds a validated API key is cached per process (a revocation takes at most this long).")
     plugins: dict[str, Any] = _setting({}, "Options per plugin, under [plugins.<name>] in vigil.toml.")
 
     # ---- loading -------------------------------------------------------------------------------

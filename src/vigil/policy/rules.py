@@ -19,6 +19,14 @@ import yaml
 from vigil.core.errors import ConfigError
 from vigil.core.labels import HARM_LABELS, Label
 from vigil.core.records import Action, Assessment, Decision
+from vigil.policy.sections import (
+    CrisisRules,
+    EnforcementRules,
+    FloodRules,
+    parse_crisis,
+    parse_enforcement,
+    parse_flood,
+)
 
 _ACTIONS = (Action.LABEL, Action.REVIEW, Action.BLOCK)
 # decide() runs on every message: enum attribute access is slow enough to matter there.
@@ -44,6 +52,9 @@ class Policy:
     surfaces: Mapping[str, SurfaceRules]
     source: str = "builtin"
     raw: Mapping[str, Any] = field(default_factory=dict)
+    enforcement: EnforcementRules = field(default_factory=EnforcementRules)
+    crisis: CrisisRules = field(default_factory=CrisisRules)
+    flood: FloodRules = field(default_factory=FloodRules)
 
     @property
     def id(self) -> str:
@@ -52,8 +63,13 @@ class Policy:
     def rules(self, surface: str) -> SurfaceRules:
         return self.surfaces.get(surface) or self.surfaces["default"]
 
-    def decide(self, a: Assessment, surface: str = "default") -> Decision:
+    def decide(self, a: Assessment, surface: str = "default", crisis: str | None = None) -> Decision:
+        """The action for ``a`` on ``surface``. ``crisis`` names an active incident ``a`` relates to:
+        its thresholds are scaled by ``crisis.threshold_scale`` and bank matches act at least at
+        ``crisis.bank_match``."""
         rules = self.rules(surface)
+        scale = self.crisis.threshold_scale if crisis else 1.0
+        tag = f" (crisis {crisis!r})" if crisis else ""
         action, rank, reasons = Action.ALLOW, 0, []
         scores = a.scores()
         for label in _HARM_VALUES:  # a fixed order keeps the reasons stable
@@ -63,16 +79,21 @@ class Policy:
             limits = rules.thresholds.get(label, _NO_LIMITS)
             for act, act_value, act_rank in _STRICTEST_FIRST:
                 limit = limits.get(act_value)
+                if limit is not None and crisis:
+                    limit = round(limit * scale, 6)  # 0.8 * 0.75 must be 0.6, not 0.6000000000000001
                 if limit is not None and score >= limit:
                     if act_rank > rank:
                         action, rank = act, act_rank
-                    reasons.append(f"{label} {score:.2f} >= {act_value} threshold {limit:.2f}")
+                    reasons.append(f"{label} {score:.2f} >= {act_value} threshold {limit:.2f}{tag}")
                     break
         positives = [m for m in a.matches if not m.negative]
         negatives = [m for m in a.matches if m.negative]
         if positives and not negatives:
-            if rules.bank_match.rank > action.rank:
-                action = rules.bank_match
+            bank_action = rules.bank_match
+            if crisis and self.crisis.bank_match.rank > bank_action.rank:
+                bank_action = self.crisis.bank_match
+            if bank_action.rank > action.rank:
+                action = bank_action
             for m in positives:
                 reasons.append(f"matched bank {m.bank!r} ({m.signal_type}, distance {m.distance:g})")
         elif positives and negatives:
@@ -81,7 +102,7 @@ class Policy:
         if reporting >= rules.reporting_min and action.rank > rules.reporting_cap.rank and not positives:
             uncapped = [
                 label for label in rules.never_cap
-                if scores.get(label, 0.0) >= rules.thresholds.get(label, {}).get(action.value, 2.0)
+                if scores.get(label, 0.0) >= round(rules.thresholds.get(label, {}).get(action.value, 2.0) * scale, 6)
             ]
             if not uncapped:
                 reasons.append(
@@ -129,7 +150,12 @@ def parse_policy(data: Any, source: str) -> Policy:
         threshold = float(data.get("label_threshold", 0.5))
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"policy {source}: version must be an integer and label_threshold a number") from exc
-    return Policy(str(data["name"]), version, threshold, surfaces, source, data)
+    return Policy(
+        str(data["name"]), version, threshold, surfaces, source, data,
+        enforcement=parse_enforcement(data.get("enforcement"), source),
+        crisis=parse_crisis(data.get("crisis"), source),
+        flood=parse_flood(data.get("flood"), source),
+    )
 
 
 def _surface(defaults: Mapping[str, Any], override: Mapping[str, Any], source: str, where: str) -> SurfaceRules:

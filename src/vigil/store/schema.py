@@ -201,6 +201,189 @@ bank_changes = Table(
     Column("signal_type", String(32)),
     Column("at", UtcDateTime, nullable=False),
 )
+
+# ---- moderation service (send-time decisions, enforcement, review, audit, access) -----------------
+# Written by `vigil.moderation`; migration 0003_moderation builds them.
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("prefix", String(16), nullable=False),  # the key's public start, shown in listings and logs
+    Column("digest", String(64), nullable=False),  # SHA-256 of the whole key; the key itself is never stored
+    Column("role", String(16), nullable=False),
+    Column("name", Text),
+    Column("rate_per_s", Float),  # per-key override of settings.api_rate_per_s
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime),
+    UniqueConstraint("digest"),
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", String(256), primary_key=True),  # the platform's account id
+    Column("status", String(16), nullable=False, server_default="active"),  # active | restricted | banned
+    Column("restricted_until", UtcDateTime),
+    Column("banned_at", UtcDateTime),
+    Column("status_reason", Text),
+    Column("first_seen", UtcDateTime, nullable=False),
+    Column("created_at", UtcDateTime),  # when the platform created the account, if it told us
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("blocked", Integer, nullable=False, server_default="0"),
+    Index(None, "status"),
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("origin", String(16), nullable=False),  # moderate | batch | case | appeal
+    Column("account_id", String(256)),
+    Column("chat_id", String(256)),
+    Column("surface", String(64), nullable=False),
+    Column("raw_id", Id, ForeignKey("raw_items.id", ondelete="SET NULL")),  # set when the text is kept
+    Column("content_digest", String(64), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("top_label", String(32)),
+    Column("top_score", Float, nullable=False, server_default="0"),
+    Column("scores", Json),
+    Column("reasons", Json),
+    Column("enforcement", String(32)),  # why no classifier ran: banned | restricted; else null
+    Column("policy", String(64)),
+    Column("versions", Json),
+    Column("crisis", String(128)),
+    Column("flood_id", Id),
+    Column("latency_ms", Float),
+    Column("audit_seq", Id, nullable=False),
+    Index(None, "account_id", "created_at"),
+    Index(None, "raw_id"),
+    Index(None, "action"),
+)
+
+strikes = Table(
+    "strikes",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("account_id", String(256), ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("decision_id", Id, ForeignKey("decisions.id", ondelete="CASCADE"), nullable=False),
+    Column("label", String(32)),
+    Column("severity", Integer, nullable=False),
+    Column("weight", Float, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("removed_at", UtcDateTime),
+    Column("removed_reason", Text),
+    Index(None, "account_id", "removed_at"),
+    Index(None, "decision_id"),
+)
+
+# Append-only and hash-chained: hash = SHA-256(prev_hash + "\n" + record), record is canonical JSON
+# stored as text so verification rehashes exactly the bytes that were hashed. audit_head holds the
+# last (seq, hash) and is the row every append locks, which serializes appends across workers.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Id, primary_key=True, autoincrement=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("ref", String(64)),
+    Column("record", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index(None, "kind", "ref"),
+)
+
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Id, nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),  # review | appeal
+    Column("status", String(16), nullable=False, server_default="open"),  # open | closed
+    Column("priority", Float, nullable=False, server_default="0"),
+    Column("decision_id", Id, ForeignKey("decisions.id", ondelete="CASCADE"), nullable=False),
+    Column("raw_id", Id, ForeignKey("raw_items.id", ondelete="SET NULL")),
+    Column("account_id", String(256)),
+    Column("appeal_id", Id),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("closed_at", UtcDateTime),
+    Column("verdict", String(16)),  # confirm | overturn
+    Column("reason", Text),
+    Column("moderator", String(64)),
+    Column("outcome_decision_id", Id),
+    Index(None, "status", "priority"),
+    Index(None, "decision_id"),
+)
+
+appeals = Table(
+    "appeals",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("account_id", String(256), nullable=False),
+    Column("decision_id", Id, ForeignKey("decisions.id", ondelete="CASCADE"), nullable=False),
+    Column("statement", Text),
+    Column("status", String(16), nullable=False, server_default="open"),  # open | granted | denied
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("resolved_at", UtcDateTime),
+    Column("case_id", Id),
+    UniqueConstraint("decision_id"),
+    Index(None, "account_id"),
+)
+
+# What moderators decided, kept as training data for the classifier (`vigil train` reads it).
+training_labels = Table(
+    "training_labels",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("raw_id", Id, ForeignKey("raw_items.id", ondelete="CASCADE"), nullable=False),
+    Column("case_id", Id, nullable=False),
+    Column("verdict", String(16), nullable=False),  # confirm (harmful) | overturn (not harmful)
+    Column("labels", Json, nullable=False),
+    Column("moderator", String(64)),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index(None, "raw_id"),
+)
+
+crises = Table(
+    "crises",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(128), nullable=False),
+    Column("terms", Json, nullable=False),
+    Column("entities", Json, nullable=False),
+    Column("banks", Json, nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("until", UtcDateTime),
+    Column("ended_at", UtcDateTime),
+    Column("note", Text),
+    Index(None, "name"),
+)
+
+flood_alerts = Table(
+    "flood_alerts",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("signature", Text, nullable=False),  # the near-duplicate fingerprint quarantined
+    Column("label", String(32)),
+    Column("accounts", Integer, nullable=False),
+    Column("new_accounts", Integer, nullable=False),
+    Column("messages", Integer, nullable=False),
+    Column("first_seen", UtcDateTime, nullable=False),
+    Column("raised_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("held", Integer, nullable=False, server_default="0"),
+    Column("example_decision_id", Id),
+    Index(None, "expires_at"),
+)
+
 # The analyst-intelligence tables live in their own module and migration; importing it here keeps
 # `metadata` complete for the migration check.
 from vigil.store import schema_intel as _schema_intel  # noqa: E402,F401

@@ -5,6 +5,7 @@ Core. Dialect differences are confined to this module: connection set-up, upsert
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -84,6 +85,7 @@ class SqlStore(Store):
         self.engine = self._make_engine(self.url)
         self.dialect = self.engine.dialect.name
         self.bulk = BulkWriter(self.dialect)
+        self._write_lock = threading.Lock()
         if migrate:
             self.upgrade()
 
@@ -101,7 +103,9 @@ class SqlStore(Store):
                             f"cannot create the database {path!r}: folder {str(parent)!r} does not exist",
                             hint="create the folder or pass another --db path",
                         )
-                engine = create_engine(url)
+                # A pool as large as the API's threads: a connection opened per request would run the
+                # PRAGMAs below each time, and they contend with writers.
+                engine = create_engine(url, pool_size=10, max_overflow=10)
                 event.listen(engine, "connect", _sqlite_pragmas)
             else:
                 engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
@@ -118,6 +122,35 @@ class SqlStore(Store):
             raise StoreUnavailable(
                 f"database {self._safe_url()} failed: {exc.orig}",
                 hint="check that the database server is running and reachable, and the file writable",
+            ) from exc
+
+    @contextmanager
+    def begin_write(self) -> Iterator[Connection]:
+        """A transaction that takes the write lock before its first read.
+
+        SQLite: ``BEGIN IMMEDIATE`` (pysqlite would otherwise start the transaction only at the first
+        write, after our reads, so two writers could read the same audit head). PostgreSQL: a plain
+        transaction; callers serialize on a row with ``SELECT ... FOR UPDATE``.
+        """
+        if self.dialect != "sqlite":
+            with self.begin() as conn:
+                yield conn
+            return
+        # Writers of this process queue on a lock instead of in SQLite's busy handler, which sleeps in
+        # steps of up to 100 ms: under concurrent API requests that sleep would be the tail latency.
+        try:
+            with self._write_lock, self.engine.connect() as conn:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    conn.rollback()
+                    raise
+                conn.commit()
+        except OperationalError as exc:
+            raise StoreUnavailable(
+                f"database {self._safe_url()} failed: {exc.orig}",
+                hint="check that the database file is writable and not locked by another program for long",
             ) from exc
 
     def _safe_url(self) -> str:
@@ -149,13 +182,17 @@ class SqlStore(Store):
     def insert_raw(self, raws: Sequence[RawItem]) -> tuple[list[RawItem], int]:
         if not raws:
             return [], 0
+        with self.begin() as conn:
+            return self.write_raw(conn, raws)
+
+    def write_raw(self, conn: Connection, raws: Sequence[RawItem]) -> tuple[list[RawItem], int]:
+        """`insert_raw` inside the caller's transaction."""
         unique: dict[tuple[str, str], RawItem] = {}
         for raw in raws:
             unique.setdefault((raw.source, raw.source_id), raw)
-        with self.begin() as conn:
-            rows = self.bulk.insert_returning_keys(
-                conn, raw_items, [codec.raw_row(r) for r in unique.values()], ("source", "source_id")
-            )
+        rows = self.bulk.insert_returning_keys(
+            conn, raw_items, [codec.raw_row(r) for r in unique.values()], ("source", "source_id")
+        )
         ids = {(source, source_id): raw_id for raw_id, source, source_id in rows}
         stored = [replace_id(unique[key], ids[key]) for key in unique if key in ids]
         return stored, len(raws) - len(stored)
@@ -166,6 +203,20 @@ class SqlStore(Store):
         if not batch:
             return
         prepared = [hook.prepare(batch) for hook in hooks]  # slow work outside the write transaction
+        with self.begin() as conn:
+            self.write_assessments(conn, batch, label_threshold)
+            for hook, state in zip(hooks, prepared, strict=True):
+                hook.apply(conn, batch, state)
+        for hook in hooks:
+            hook.committed()
+
+    def write_assessments(self, conn: Connection, batch: Sequence[Assessment], label_threshold: float = 0.5,
+                          fresh: bool = False) -> None:
+        """`save_assessments` inside the caller's transaction (the moderation service writes an item's
+        results together with its decision and audit record). ``fresh``: the items were stored in
+        this transaction, so there are no earlier results to replace."""
+        if not batch:
+            return
         now = datetime.now(UTC)
         ids = [a.item.raw.id for a in batch]
         item_rows = [
@@ -188,27 +239,23 @@ class SqlStore(Store):
             for a in batch
             for label, score in codec.carried_labels(a, label_threshold).items()
         ]
-        with self.begin() as conn:
+        if not fresh:
             self._clear_results(conn, ids)
-            self.bulk.insert(conn, items, item_rows)
-            self.bulk.insert(conn, assessments, [codec.assessment_row(a, now) for a in batch])
-            self.bulk.insert(conn, item_labels, label_rows)
-            facts.write_facts(conn, batch)
-            if self.dialect == "sqlite":
-                conn.exec_driver_sql(
-                    "INSERT INTO items_fts(rowid, title, normalized) VALUES (?, ?, ?)",
-                    [(r["raw_id"], r["title"], r["normalized"]) for r in item_rows],
-                )
-            conn.execute(update(raw_items).where(raw_items.c.id.in_(ids)).values(status=DONE))
-            conn.execute(
-                update(quarantine)
-                .where(quarantine.c.raw_id.in_(ids), quarantine.c.resolved_at.is_(None))
-                .values(resolved_at=now)
+        self.bulk.insert(conn, items, item_rows)
+        self.bulk.insert(conn, assessments, [codec.assessment_row(a, now) for a in batch])
+        self.bulk.insert(conn, item_labels, label_rows)
+        facts.write_facts(conn, batch)
+        if self.dialect == "sqlite":
+            conn.exec_driver_sql(
+                "INSERT INTO items_fts(rowid, title, normalized) VALUES (?, ?, ?)",
+                [(r["raw_id"], r["title"], r["normalized"]) for r in item_rows],
             )
-            for hook, state in zip(hooks, prepared, strict=True):
-                hook.apply(conn, batch, state)
-        for hook in hooks:
-            hook.committed()
+        conn.execute(update(raw_items).where(raw_items.c.id.in_(ids)).values(status=DONE))
+        conn.execute(
+            update(quarantine)
+            .where(quarantine.c.raw_id.in_(ids), quarantine.c.resolved_at.is_(None))
+            .values(resolved_at=now)
+        )
 
     def _clear_results(self, conn: Connection, ids: Sequence[int | None]) -> None:
         """Re-assessing an item replaces its earlier results (quarantine retry, policy re-runs)."""

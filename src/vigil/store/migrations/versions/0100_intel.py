@@ -16,7 +16,7 @@ from alembic import op
 from vigil.store.types import Id, Json, UtcDateTime
 
 revision = "0100_intel"
-down_revision = "0002_banks"
+down_revision = "0003_moderation"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""The HTTP API: a thin FastAPI adapter over `vigil.moderation` and the store (`create_app`)."""

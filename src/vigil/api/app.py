@@ -1,0 +1,72 @@
+"""`create_app(settings)`: the FastAPI application that `vigil serve` runs.
+
+Everything it needs is built once here and kept on ``app.state``: the store, the moderation service
+(with the Assessor and its models loaded), the case desk, the key ring, the rate limiter and the
+metrics. Routes are thin (``vigil.api.routes``). Body size limit and metrics are ASGI middleware so
+they also cover requests that fail validation or authentication.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
+from fastapi import FastAPI
+
+from vigil import __version__
+from vigil.api import errors
+from vigil.api.limits import BodyLimit, RateLimiter
+from vigil.api.metrics import Metrics, MetricsMiddleware
+from vigil.api.routes import admin, banks, moderate, read, review
+from vigil.core.settings import Settings
+from vigil.moderation.banking import BankDesk
+from vigil.moderation.cases import CaseDesk, ConfirmHook
+from vigil.moderation.keys import KeyRing
+from vigil.moderation.service import ModerationService
+from vigil.store.sql import SqlStore
+
+log = logging.getLogger("vigil.api")
+
+
+def create_app(settings: Settings, *, store: SqlStore | None = None, service: ModerationService | None = None,
+               confirm_hooks: Sequence[ConfirmHook] = ()) -> FastAPI:
+    """Build the API over ``settings.database_url`` (migrated on open). Pass ``store`` or ``service``
+    to share them (tests; an embedding application)."""
+    owns_store = store is None and service is None
+    store = store or (service.store if service else SqlStore(settings))
+    service = service or ModerationService(settings, store)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Requests are CPU-bound Python (one GIL): a few threads keep the tail short; the default
+        # 40 would only queue inside the interpreter and the database pool.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = max(1, settings.api_threads)
+        yield
+        service.close()
+        if owns_store:
+            store.close()
+
+    app = FastAPI(
+        title="Vigil moderation API",
+        version=__version__,
+        description="Send-time moderation of terrorist propaganda and calls for violence, account enforcement, "
+                    "review, appeals and a hash-chained audit log. Authenticate with `Authorization: Bearer KEY`.",
+        lifespan=lifespan,
+    )
+    metrics = Metrics()
+    app.state.settings = settings
+    app.state.store = store
+    app.state.service = service
+    app.state.banks = BankDesk(store)
+    app.state.desk = CaseDesk(store, service.policy, hooks=confirm_hooks, clock=service.clock, banks=app.state.banks)
+    app.state.keys = KeyRing(store, cache_s=settings.api_key_cache_s)
+    app.state.limiter = RateLimiter(settings.api_rate_per_s, settings.api_rate_burst)
+    app.state.metrics = metrics
+    errors.install(app)
+    for router in (moderate.router, review.router, read.router, banks.router, admin.router):
+        app.include_router(router)
+    app.add_middleware(BodyLimit, limit=settings.api_max_body_bytes, on_reject=metrics.too_large.inc)
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    return app

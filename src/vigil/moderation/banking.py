@@ -1,0 +1,76 @@
+"""The hash banks as the API and the review desk use them: a thin layer over `vigil.match` (banks,
+matcher, confirmed-item feedback) with the one rule the network adds: over HTTP a file-type value
+(``pdq``, ``md5``, ``sha256``) is always a hash, never a path, so no request can make the server read
+one of its own files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from vigil.core.records import Match, RawItem
+from vigil.match.banks import Bank, NewEntry
+from vigil.match.confirm import add_confirmed_item
+from vigil.match.matcher import Matcher
+from vigil.match.types import load_signal_types
+from vigil.match.values import bank_signal_for_value, signals_for_value
+from vigil.store.banks import SqlBankStore
+from vigil.store.sql import SqlStore
+
+MAX_VALUE_CHARS = 100_000
+
+
+def bank_json(bank: Bank, counts: Mapping[str, int] | None = None) -> dict[str, Any]:
+    return {"name": bank.name, "labels": list(bank.labels), "group": bank.group, "source": bank.source,
+            "description": bank.description, "negative": bank.negative, "enabled": bank.enabled,
+            "thresholds": dict(bank.thresholds), "entries": dict(counts or {}),
+            "created_at": bank.created_at.isoformat() if bank.created_at else None}
+
+
+def match_json(m: Match) -> dict[str, Any]:
+    return {"bank": m.bank, "signal_type": m.signal_type, "distance": m.distance, "entry_id": m.entry_id,
+            "signal": m.signal, "labels": list(m.labels), "negative": m.negative, "provenance": dict(m.provenance)}
+
+
+class BankDesk:
+    def __init__(self, store: SqlStore) -> None:
+        self.banks = SqlBankStore(store, load_signal_types())
+
+    def list(self) -> list[dict[str, Any]]:
+        counts = self.banks.count_entries()
+        return [bank_json(b, counts.get(b.id)) for b in self.banks.list_banks()]
+
+    def create(self, name: str, labels: Sequence[str], group: str | None, source: str | None, description: str,
+               negative: bool, thresholds: Mapping[str, float]) -> dict[str, Any]:
+        return bank_json(self.banks.create_bank(name, labels=tuple(labels), group=group, source=source,
+                                                description=description, negative=negative, thresholds=dict(thresholds)))
+
+    def update(self, name: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+        return bank_json(self.banks.update_bank(name, **dict(changes)))
+
+    def _signal_type(self, name: str) -> Any:
+        return self.banks.signal_type(name)
+
+    def add(self, name: str, signal_type: str, value: str, labels: Sequence[str], note: str | None,
+            added_by: str) -> dict[str, Any]:
+        st = self._signal_type(signal_type)
+        signal, variants = bank_signal_for_value(st, value, is_signal=st.input == "file")
+        result = self.banks.add_entries(name, [NewEntry(st.name, signal, tuple(labels), note, added_by, "manual:api",
+                                                        variants=variants)])
+        return {"bank": name, "signal_type": st.name, "signal": signal, "added": list(result.added),
+                "duplicates": list(result.duplicates)}
+
+    def lookup(self, signal_type: str, value: str) -> dict[str, Any]:
+        st = self._signal_type(signal_type)
+        signals = signals_for_value(st, value, query=True, is_signal=st.input == "file")
+        report = Matcher(self.banks, exact_from_store=True).report_signals(st.name, signals)
+        return {"signal_type": st.name, "signal": signals[0], "matches": [match_json(m) for m in report.matches],
+                "suppressed": [match_json(m) for m in report.suppressed], "notes": list(report.notes)}
+
+    def add_confirmed(self, bank: str, raw: RawItem, moderator: str, decision_id: int,
+                      labels: Sequence[str]) -> dict[str, Any]:
+        """A moderator confirmed this item: bank its signals so the next re-post is matched at once."""
+        result = add_confirmed_item(self.banks, bank, raw, added_by=moderator, decision_id=decision_id,
+                                    labels=tuple(labels), note="confirmed by a moderator")
+        return {"bank": bank, "added": list(result.added), "duplicates": list(result.duplicates)}

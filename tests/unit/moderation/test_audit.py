@@ -1,0 +1,162 @@
+"""The audit chain on SQLite and PostgreSQL: intact chains verify; edited, removed, reordered and
+truncated records are detected and named; concurrent appends never fork the chain."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select, update
+from tests.helpers.moderation import BENIGN, CALL, send, service
+
+from vigil.moderation.audit import GENESIS, AuditChain, append_one, canonical, chain_hash, verify
+from vigil.store.schema import audit_head, audit_log
+from vigil.store.sql import SqlStore
+
+NOW = datetime(2024, 3, 29, 12, tzinfo=UTC)
+
+
+def fill(store: SqlStore, n: int = 6) -> None:
+    for i in range(n):
+        append_one(store, "test", i, {"n": i, "text": f"record {i}", "nested": {"b": 1, "a": [1, 2]}}, NOW)
+
+
+def test_audit_canonical_json_is_order_independent() -> None:
+    assert canonical({"b": 1, "a": {"d": 2, "c": "é"}}) == '{"a":{"c":"é","d":2},"b":1}'
+    assert chain_hash(GENESIS, "x") != chain_hash(GENESIS, "y")
+
+
+def test_audit_intact_chain_verifies(store: SqlStore) -> None:
+    assert verify(store).ok and verify(store).records == 0
+    fill(store)
+    report = verify(store)
+    assert report.ok and report.records == 6 and report.head_seq == 6
+
+
+def test_audit_detects_edited_record(store: SqlStore) -> None:
+    fill(store)
+    with store.begin() as conn:
+        text = conn.execute(select(audit_log.c.record).where(audit_log.c.seq == 3)).scalar_one()
+        edited = json.loads(text)
+        edited["data"]["text"] = "something else"
+        conn.execute(update(audit_log).where(audit_log.c.seq == 3).values(record=canonical(edited)))
+    report = verify(store)
+    assert not report.ok
+    assert [(p.seq, p.kind) for p in report.problems] == [(3, "edited")]
+
+
+def test_audit_detects_edited_record_with_recomputed_hash(store: SqlStore) -> None:
+    fill(store)
+    with store.begin() as conn:
+        row = conn.execute(select(audit_log).where(audit_log.c.seq == 2)).one()
+        body = json.loads(row.record)
+        body["data"]["n"] = 99
+        text = canonical(body)
+        conn.execute(update(audit_log).where(audit_log.c.seq == 2).values(record=text, hash=chain_hash(row.prev_hash, text)))
+    problems = [(p.seq, p.kind) for p in verify(store).problems]
+    assert (3, "reordered") in problems  # record 3 was chained to the original record 2
+
+
+def test_audit_detects_removed_record(store: SqlStore) -> None:
+    fill(store)
+    with store.begin() as conn:
+        conn.execute(delete(audit_log).where(audit_log.c.seq == 4))
+    problems = [(p.seq, p.kind) for p in verify(store).problems]
+    assert problems[0] == (4, "removed")
+
+
+def test_audit_detects_reordered_records(store: SqlStore) -> None:
+    fill(store)
+    with store.begin() as conn:
+        rows = {r.seq: r for r in conn.execute(select(audit_log).where(audit_log.c.seq.in_([2, 5])))}
+        for a, b in ((2, 5), (5, 2)):
+            src = rows[b]
+            conn.execute(update(audit_log).where(audit_log.c.seq == a).values(
+                record=src.record, prev_hash=src.prev_hash, hash=src.hash, kind=src.kind, ref=src.ref))
+    problems = [(p.seq, p.kind) for p in verify(store).problems]
+    assert (2, "reordered") in problems and (5, "reordered") in problems
+
+
+def test_audit_detects_truncated_tail(store: SqlStore) -> None:
+    fill(store)
+    with store.begin() as conn:
+        conn.execute(delete(audit_log).where(audit_log.c.seq >= 5))
+    problems = [(p.seq, p.kind) for p in verify(store).problems]
+    assert problems == [(6, "removed")]
+
+
+def test_audit_appends_in_one_transaction_chain(store: SqlStore) -> None:
+    with store.begin_write() as conn, AuditChain(conn) as chain:
+        first = chain.append("a", 1, {}, NOW)
+        second = chain.append("b", 2, {}, NOW)
+    assert (first, second) == (1, 2)
+    with store.begin() as conn:
+        assert conn.execute(select(audit_head.c.seq)).scalar_one() == 2
+    assert verify(store).ok
+
+
+def test_audit_rolled_back_transaction_leaves_no_trace(store: SqlStore) -> None:
+    fill(store, 2)
+    try:
+        with store.begin_write() as conn, AuditChain(conn) as chain:
+            chain.append("a", 1, {}, NOW)
+            chain.flush()
+            raise RuntimeError("stage failed after the append")
+    except RuntimeError:
+        pass
+    report = verify(store)
+    assert report.ok and report.records == 2
+
+
+def test_audit_concurrent_appends_never_fork(store: SqlStore) -> None:
+    # Several threads, each with its own engine (as separate API worker processes would have).
+    errors: list[BaseException] = []
+
+    def worker(w: int) -> None:
+        s = SqlStore(store.settings, migrate=False)
+        try:
+            for i in range(15):
+                append_one(s, "concurrent", f"{w}-{i}", {"w": w, "i": i}, NOW)
+        except BaseException as exc:  # noqa: BLE001 - surfaced below
+            errors.append(exc)
+        finally:
+            s.close()
+
+    threads = [threading.Thread(target=worker, args=(w,)) for w in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    report = verify(store)
+    assert report.ok, report.as_dict()
+    assert report.records == 60
+
+
+def test_audit_every_moderation_decision_is_chained(store: SqlStore) -> None:
+    svc = service(store)
+    send(svc, "u1", BENIGN)
+    blocked = send(svc, "u2", CALL)
+    with store.begin() as conn:
+        kinds = [r.kind for r in conn.execute(select(audit_log.c.kind).order_by(audit_log.c.seq))]
+        record = json.loads(conn.execute(select(audit_log.c.record).where(audit_log.c.kind == "decision",
+                                                                           audit_log.c.ref == str(blocked.decision_id))).scalar_one())
+    assert kinds == ["decision", "decision", "strike"]
+    data = record["data"]
+    assert data["action"] == "block" and data["policy"] == "default.v1"
+    assert data["versions"]["classify"] == "test_phrase.v1" and "policy" in data["versions"]
+    assert data["evidence"][0]["text"] == "lone wolves" and data["scores"]["incitement"] == 0.95
+    assert verify(store).ok
+
+
+def test_audit_detects_edited_decision_row(store: SqlStore) -> None:
+    from vigil.store.schema import decisions
+
+    svc = service(store)
+    blocked = send(svc, "u2", CALL)
+    assert verify(store).ok
+    with store.begin() as conn:
+        conn.execute(update(decisions).where(decisions.c.id == blocked.decision_id).values(action="allow"))
+    problems = [(p.kind, p.detail) for p in verify(store).problems]
+    assert problems == [("edited", f"decision {blocked.decision_id}: action in the decisions table differs from its audit record")]
