@@ -48,6 +48,8 @@ from typing import Any
 import ahocorasick
 
 from vigil.classify.base import Classifier
+from vigil.classify.call_grammar import CallGrammar, load_grammar
+from vigil.classify.calls import find_calls
 from vigil.classify.lexicon_data import Entry, Lexicon, load_lexicon
 from vigil.core.labels import HARM_LABELS, Label
 from vigil.core.records import Evidence, Item, LabelScore
@@ -163,7 +165,8 @@ class LexiconClassifier(Classifier):
     """Multilingual lexicon over ``folded``; scores combine cues per sentence (see the module doc).
 
     Options (``[plugins.lexicon]``): ``extra_files`` (more term files in the built-in format),
-    ``min_score`` (labels scoring below it are not reported, default 0.05).
+    ``min_score`` (labels scoring below it are not reported, default 0.05), ``grammar`` (run the call
+    grammar of `vigil.classify.calls`, default true).
     """
 
     name = "lexicon"
@@ -175,6 +178,7 @@ class LexiconClassifier(Classifier):
         super().__init__(settings, options)
         self.lexicon: Lexicon = load_lexicon(self.options.get("extra_files", ()))
         self.matcher = LexiconMatcher(self.lexicon.entries)
+        self.grammar: CallGrammar | None = load_grammar() if self.options.get("grammar", True) else None
         self.min_score = float(self.options.get("min_score", 0.05))
 
     def classify(self, items: Sequence[Item]) -> list[tuple[LabelScore, ...]]:
@@ -183,6 +187,8 @@ class LexiconClassifier(Classifier):
     def classify_one(self, item: Item) -> tuple[LabelScore, ...]:
         view = lexicon_view(item.folded)
         hits = self.matcher.find(view) if view else []
+        if self.grammar is not None and view:
+            hits = self._with_calls(hits, view)
         wallets = self._pattern_hits(item.normalized) if _LONG_TOKEN.search(item.normalized) else []
         if not hits and not wallets:
             return ()
@@ -194,11 +200,11 @@ class LexiconClassifier(Classifier):
         for label, rule in self.lexicon.rules.items():
             windows: dict[int, dict[str, tuple[float, list[_Hit]]]] = {}
             for hit in hits:
-                if label in hit.entry.labels and hit.entry.kind in rule.roles:
+                if label in hit.entry.labels and rule.uses(hit.entry.kind):
                     self._add(windows.setdefault(hit.window, {}), hit)
             shared: dict[str, tuple[float, list[_Hit]]] = {}
             for hit in wallets:
-                if label in hit.entry.labels and hit.entry.kind in rule.roles:
+                if label in hit.entry.labels and rule.uses(hit.entry.kind):
                     self._add(shared, hit)
             best_score, best_hits = self._best(rule, windows, shared)
             if best_score >= self.min_score:
@@ -230,6 +236,24 @@ class LexiconClassifier(Classifier):
                 best_score, best_hits = score, [h for _, hs in merged.values() for h in hs]
         return best_score, best_hits
 
+    def _with_calls(self, hits: list[_Hit], view: str) -> list[_Hit]:
+        """``hits`` plus the calls of the call grammar as ``command`` cues of ``incitement``, less the
+        violence terms and call phrases the grammar found negated ("we urge you not to attack" holds no
+        violence cue, "не убивайте" is no call)."""
+        assert self.grammar is not None
+        out = []
+        negated: list[tuple[int, int]] = []
+        for call in find_calls(self.grammar, view):
+            if call.negated:
+                negated.append((call.start, call.end))
+                continue
+            entry = Entry(call.detail, (Label.INCITEMENT,), call.strength, call.language, "command", "word",
+                          f"grammar/{call.language}.yaml")
+            out.append(_Hit(entry, call.start, call.end))
+        if negated:
+            hits = [h for h in hits if h.entry.kind not in ("violence", "phrase") or not any(a <= h.start < b for a, b in negated)]
+        return hits + out
+
     def _pattern_hits(self, normalized: str) -> list[_Hit]:
         out = []
         for pattern in self.lexicon.patterns:
@@ -244,24 +268,26 @@ class LexiconClassifier(Classifier):
     def _label_score(self, item: Item, label: Label, score: float, hits: list[_Hit], view: str) -> LabelScore:
         fmap = fold_map(item.normalized, item.folded)
         evidence: list[Evidence] = []
-        for hit in sorted(hits, key=lambda h: (h.start - h.end, -h.entry.weight, h.start)):
+        shown: list[tuple[int, int]] = []  # spans of terms shown: a term inside one is not repeated
+        for hit in sorted(hits, key=lambda h: (h.entry.kind != "command", h.start - h.end, -h.entry.weight, h.start)):
             start, end = (hit.start, hit.end) if hit.window == -1 else fmap.span(hit.start, hit.end)
-            if any(
-                ev.start is not None and ev.end is not None and ev.start <= start and end <= ev.end
-                for ev in evidence
-            ):
+            if any(s <= start and end <= e for s, e in shown):
                 continue  # inside a longer term already shown ("kill" within "kill them")
             if len(evidence) >= _MAX_EVIDENCE:
                 break
             e = hit.entry
+            call = e.kind == "command"  # a whole call found by the grammar: the terms inside still show
+            if not call:
+                shown.append((start, end))
             evidence.append(
                 Evidence(
-                    kind="term",
+                    kind="span" if call else "term",
                     text=item.normalized[start:end],
                     start=start,
                     end=end,
                     weight=e.weight,
-                    detail=f"{e.kind}: {e.term!r} ({e.language}, {e.source})",
+                    detail=f"{e.kind}: {e.term!r} ({e.language}, {e.source})" if not call
+                    else f"call grammar: {e.term} ({e.language}, {e.source})",
                 )
             )
         evidence.sort(key=lambda ev: ev.start or 0)

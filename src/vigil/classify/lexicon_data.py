@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,10 @@ class LabelRule:
     bias: float
     roles: Mapping[str, float]
     pairs: tuple[tuple[str, str, float], ...]
+    # Roles scored on their own, ``bias + coef * feature``; the label takes the larger of that and the
+    # combination of the other roles. A grammar call (`vigil.classify.calls`) is a whole call already:
+    # adding its word cues on top would count the same words twice.
+    standalone: Mapping[str, float] = field(default_factory=dict)
 
     def log_odds(self, features: Mapping[str, float]) -> float:
         z = self.bias
@@ -51,10 +55,16 @@ class LabelRule:
             z += coef * features.get(role, 0.0)
         for a, b, coef in self.pairs:
             z += coef * math.sqrt(features.get(a, 0.0) * features.get(b, 0.0))
+        for role, coef in self.standalone.items():
+            if role in features:
+                z = max(z, self.bias + coef * features[role])
         return z
 
     def score(self, features: Mapping[str, float]) -> float:
         return 1.0 / (1.0 + math.exp(-self.log_odds(features)))
+
+    def uses(self, kind: str) -> bool:
+        return kind in self.roles or kind in self.standalone
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +172,8 @@ def parse_rules(data: Mapping[str, Any], source: str) -> tuple[dict[Label, Label
             if not sep or a not in roles or b not in roles:
                 raise _fail(where, f"pair {key!r} must join two roles of this label ({sorted(roles)})")
             pairs.append((a, b, float(coef)))
-        rules[label] = LabelRule(float(spec.get("bias", -4.6)), roles, tuple(pairs))
+        standalone = {str(k): float(v) for k, v in (spec.get("standalone") or {}).items()}
+        rules[label] = LabelRule(float(spec.get("bias", -4.6)), roles, tuple(pairs), standalone)
     patterns = []
     for spec in data.get("patterns") or []:
         where = f"{source} pattern {spec.get('name', '?')!r}"
@@ -195,6 +206,6 @@ def load_lexicon(extra_files: Iterable[str | Path] = ()) -> Lexicon:
             raise _fail(str(p), "file does not exist")
         entries.extend(parse_terms(_read_yaml(p), p.name))
     for e in entries:
-        if not any(e.kind in rules[label].roles for label in e.labels if label in rules):
+        if not any(rules[label].uses(e.kind) for label in e.labels if label in rules):
             raise _fail(e.source, f"term {e.term!r} has kind {e.kind!r}, which no rule of {e.labels} uses")
     return Lexicon(tuple(entries), rules, tuple(patterns))
