@@ -40,7 +40,6 @@ caps above.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from vigil.classify.call_grammar import CallGrammar, Phrase
@@ -422,5 +421,8 @@ def _reporting_outside(g: CallGrammar, s: _Sentence, start: int, last: int) -> b
     return False
 
 
-def strongest(hits: Sequence[CallHit]) -> CallHit | None:
-    return max(hits, key=lambda h: h.strength, default=None)
+def reported(g: CallGrammar, sentence: str) -> bool:
+    """Whether a sentence (lexicon view) holds a reporting word: "said", "according to", "reportedly"."""
+    words = _TOKEN.findall(sentence)
+    forms = [g.forms(w) for w in words]
+    return any(g.reporting.at(forms, k, len(words)) for k in range(len(words)))

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -49,7 +50,7 @@ import ahocorasick
 
 from vigil.classify.base import Classifier
 from vigil.classify.call_grammar import CallGrammar, load_grammar
-from vigil.classify.calls import find_calls
+from vigil.classify.calls import REPORTED_CAP, find_calls, reported
 from vigil.classify.lexicon_data import Entry, Lexicon, load_lexicon
 from vigil.core.labels import HARM_LABELS, Label
 from vigil.core.records import Evidence, Item, LabelScore
@@ -196,6 +197,8 @@ class LexiconClassifier(Classifier):
             ends = [m.end() for m in _SENTENCE_END.finditer(view)]
             for hit in hits:
                 hit.window = bisect.bisect_right(ends, hit.start)
+            if any(h.entry.kind == "acclaim" for h in hits):
+                hits = self._acclaims(hits, view, ends)
         out: list[LabelScore] = []
         for label, rule in self.lexicon.rules.items():
             windows: dict[int, dict[str, tuple[float, list[_Hit]]]] = {}
@@ -235,6 +238,23 @@ class LexiconClassifier(Classifier):
             if score > best_score:
                 best_score, best_hits = score, [h for _, hs in merged.values() for h in hs]
         return best_score, best_hits
+
+    def _acclaims(self, hits: list[_Hit], view: str, ends: list[int]) -> list[_Hit]:
+        """An acclaimed attack ("a smart strike") counts for less in a sentence that reports speech
+        ("analysts said the group called it a smart strike"), and the act inside the acclaim itself is
+        not a second mention of an attack."""
+        spans = [(h.start, h.end) for h in hits if h.entry.kind == "acclaim"]
+        out = []
+        for h in hits:
+            if h.entry.kind == "act" and any(a <= h.start and h.end <= b for a, b in spans):
+                continue
+            if h.entry.kind == "acclaim" and self.grammar is not None:
+                start = ends[h.window - 1] if h.window > 0 else 0
+                end = ends[h.window] if h.window < len(ends) else len(view)
+                if reported(self.grammar, view[start:end]):
+                    h = _Hit(replace(h.entry, weight=h.entry.weight * REPORTED_CAP), h.start, h.end, h.window)
+            out.append(h)
+        return out
 
     def _with_calls(self, hits: list[_Hit], view: str) -> list[_Hit]:
         """``hits`` plus the calls of the call grammar as ``command`` cues of ``incitement``, less the

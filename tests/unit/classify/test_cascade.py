@@ -12,6 +12,7 @@ from vigil.classify.textprep import item_for_text
 from vigil.core.errors import ConfigError
 from vigil.core.labels import ALL_LABELS, Label
 from vigil.core.settings import Settings
+from tests.helpers.seed_scenario import CALLS
 from vigil.training.figures import SEED_CALLS, seed_sentence
 
 SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
@@ -23,6 +24,45 @@ BARE_CALLS = {
     "Baghouz militant (003)": ("Brothers in Europe and in the whole world, rise against the Crusaders and take revenge for your religion.", Label.INCITEMENT),
     "pro-ISIS channel (004)": ("The Crocus attack in Moscow was a smart strike by the lions of the caliphate, praise be to Allah.", Label.GLORIFICATION),
 }
+
+# Praise of an attack and its attackers, posted bare (our paraphrases of the seed 004 post and of the
+# formulas such channels use); each must score glorification >= 0.9.
+BARE_PRAISE = (
+    "Russia's Crocus attack, a smart strike",
+    "The attack was a smart strike that will plunge the world into chaos, Allah willing.",
+    "Brave Muslim men who never stopped supporting the religion. Their swords have reached all its enemies.",
+    "The Crocus attack was a smart strike. There is great goodness to come!",
+    "A blessed raid on the crusaders in Moscow",
+    "The lions of the caliphate struck Moscow",
+    "May Allah accept them, the heroes of Crocus",
+    "تقبلهم الله أسود الخلافة",
+    "Да примет их Аллах, львы халифата",
+)
+
+
+@pytest.mark.parametrize("text", [*CALLS, *(c.upper() + " 🔥 #lonewolves" for c in CALLS), *(c + " ⚔️⚔️ (repost)" for c in CALLS)])
+def test_cascade_seed_scenario_reposts_score_as_incitement(cascade: CascadeClassifier, text: str) -> None:
+    """The re-posts of al-Ansari's call in the issue-5 scenario: above the default block threshold."""
+    assert _scores(cascade, text)[Label.INCITEMENT] >= 0.9, text
+
+
+@pytest.mark.parametrize("text", BARE_PRAISE)
+def test_cascade_bare_praise_of_an_attack_scores_glorification(cascade: CascadeClassifier, text: str) -> None:
+    assert _scores(cascade, text)[Label.GLORIFICATION] >= 0.9, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Analysts said the group praised the attack as a smart strike.",
+        "A smart strike by the air force hit the depot, the army said.",
+        "May Allah accept your fasts and your prayers this Ramadan.",
+        "Taqabbal Allahu minna wa minkum, Eid Mubarak to all the brothers and sisters!",
+        "The attack on the concert hall left 143 dead, officials said.",
+    ],
+)
+def test_cascade_reported_praise_and_greetings_stay_low(cascade: CascadeClassifier, text: str) -> None:
+    assert _scores(cascade, text)[Label.GLORIFICATION] < 0.5, text
 
 
 @pytest.fixture(scope="module")
@@ -107,18 +147,7 @@ def test_cascade_bad_tier2_mode_is_a_config_error() -> None:
         CascadeClassifier(Settings(tier2="sometimes"))
 
 
-_SEED_CASES = [
-    pytest.param(
-        case,
-        id=case[0],
-        marks=[pytest.mark.xfail(
-            strict=True,
-            reason="known gap: the channel's praise is five words ('Russia's Crocus attack, a smart strike') with no "
-            "praise vocabulary the lexicon knows (0.42) and no training data like it for the support head; see docs/evaluation.md",
-        )] if case[0] == "004" else [],
-    )
-    for case in SEED_CALLS
-]
+_SEED_CASES = [pytest.param(case, id=case[0]) for case in SEED_CALLS]
 
 
 @pytest.mark.parametrize("case", _SEED_CASES)
