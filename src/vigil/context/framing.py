@@ -140,6 +140,10 @@ _UNQUOTED_SPEECH = re.compile(
     r"described|praised|vowed|reiterated|insisted|argued|explained|reports|reported|confirms|confirmed)\b"
 )
 _HOLLOW_SPEAKERS = frozenset({"they", "people", "we", "i", "you", "the brothers", "brothers", "the scholars"})
+# Subjects of unquoted speech that name no one: "he said" may be anyone, "al-Ansari said" is someone.
+PRONOUN_SUBJECTS = frozenset({"he", "she", "it", "they", "we", "i", "you"})
+# The end of what a reported speaker said, when it is given without quote marks.
+_COMPLEMENT_END = re.compile(r"[.!?;\n]|,\s*(?:according to|as reported by|analysts|officials|experts)\b", re.IGNORECASE)
 
 
 EVIDENCE = 120
@@ -255,6 +259,22 @@ def speech_cues(
             continue
         cues.append(Cue("reported_speech", match.group(), match.start(), match.end(), 0.45))
     return cues
+
+
+def reported_complements(outside: str, words: frozenset[str] | None = None) -> list[tuple[int, int]]:
+    """Spans of indirect speech of a named third party ("al-Ansari called on lone wolves to strike the
+    Crusaders"): from the speech verb to the end of the sentence or to the credit ("…, according to
+    analysts"). The words there are the speaker's, reported: in-group vocabulary inside them is no
+    endorsement by the author."""
+    if words is not None and not words & _SPEECH_WORDS:
+        return []
+    out = []
+    for match in _UNQUOTED_SPEECH.finditer(outside):
+        if match.group().split()[0].lower() in PRONOUN_SUBJECTS | {"allah", "god", "prophet", "messenger"}:
+            continue
+        end = _COMPLEMENT_END.search(outside, match.end())
+        out.append((match.end(), end.start() if end else len(outside)))
+    return out
 
 
 def voice_calls(outside: str, words: frozenset[str] | None = None) -> list[Cue]:

@@ -32,10 +32,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from vigil.context.framing import Cue
+from vigil.context.framing import PRONOUN_SUBJECTS, Cue
 from vigil.core.records import ContentKind, RawItem
 
 BIAS = -1.9
+# A named third party's reported speech *and* a credit (an agency, an outlet, analysts, a monitoring
+# lab, a byline) together are the shape of a news snippet: "The spokesman urged …, the EFE agency
+# reported", "al-Ansari called on …, according to analysts". Each alone stays weak; together they add
+# this much. Hollow speakers ("they said"), bare pronouns and official outlets do not qualify.
+CREDITED = 1.8
+_CREDITS = ("agency", "outlet", "analysis", "monitoring", "research", "byline", "dateline")
 VOICE_CALL_CAP = 0.3
 OFFICIAL_CAP = 0.3
 COVERAGE_LIMIT = 0.6
@@ -56,6 +62,7 @@ FAMILY_CAPS: dict[str, float] = {
     "reported_speech": 1.4,
     "headline": 0.6,
     "transcript": 1.2,
+    "credited": CREDITED,
     "in_group": -3.0,
     "praise": -2.4,
     "official": -3.0,
@@ -106,6 +113,8 @@ def score(cues: list[Cue], raw: RawItem, coverage: float, voice_words: int) -> V
     """
     prior_type, prior = source_prior(raw)
     totals = family_totals(cues)
+    if _named_speech(cues) and any(totals.get(f, 0.0) > 0 for f in _CREDITS) and not totals.get("official"):
+        totals["credited"] = CREDITED
     structural = any(totals.get(f, 0.0) > 0 for f in STRUCTURAL)
     if not structural and voice_words < SHORT_WORDS and "attribution" in totals:
         totals["attribution"] *= 0.5
@@ -118,6 +127,16 @@ def score(cues: list[Cue], raw: RawItem, coverage: float, voice_words: int) -> V
     if totals.get("official", 0.0) < 0:
         value = min(value, OFFICIAL_CAP)
     return Verdict(round(value, 4), _source_type(totals, prior_type), totals)
+
+
+def _named_speech(cues: list[Cue]) -> bool:
+    """A quote attributed to a speaker, or unquoted speech whose subject is a name or role."""
+    for cue in cues:
+        if cue.family == "attribution" and cue.weight > 0:
+            return True
+        if cue.family == "reported_speech" and cue.text.split()[0].lower() not in PRONOUN_SUBJECTS:
+            return True
+    return False
 
 
 def _source_type(totals: dict[str, float], prior_type: str) -> str:

@@ -26,7 +26,15 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from vigil.context.framing import Cue, phrase_cues, speech_cues, structural_cues, voice_calls, words_of
+from vigil.context.framing import (
+    Cue,
+    phrase_cues,
+    reported_complements,
+    speech_cues,
+    structural_cues,
+    voice_calls,
+    words_of,
+)
 from vigil.context.lexicon import lower_aligned
 from vigil.context.quotes import find_quotes
 from vigil.context.scoring import score
@@ -137,7 +145,8 @@ class ContextStage:
         cues: list[Cue] = [
             c for c in structural_cues(text) if c.family == "byline" or not _inside(c, furniture)
         ]
-        cues += phrase_cues(outside, lower)
+        reported = reported_complements(outside, words)
+        cues += [c for c in phrase_cues(outside, lower) if c.family != "in_group" or not _inside(c, reported)]
         cues += speech_cues(outside, spans, attributions, text, words)
         cues += voice_calls(outside, words)
         title = (item.raw.title or "").strip()
