@@ -230,3 +230,27 @@ def test_lexicon_every_entry_has_term_label_weight_language_kind() -> None:
     assert {"en", "ar", "ar-Latn", "ru"} <= languages
     for e in lexicon.entries:
         assert e.term and e.labels and 0 < e.weight <= 1 and e.kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They will get what is coming to them soon, mark my words",
+        "Those people will pay for this, you will see",
+        "Wait until Friday and see what happens to them",
+        "Someone should teach them a lesson they will not forget",
+    ],
+)
+def test_lexicon_veiled_threat_scores_in_the_review_band(text: str) -> None:
+    """Harm promised without naming it: uncertain, so between the default policy's review (0.5) and
+    block (0.75) thresholds for `threat`: a person decides."""
+    assert 0.5 <= scores(text).get("threat", 0.0) < 0.75, scores(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Mark my words, this team wins the league.", "They will not pay for this, the insurer covers it.",
+     "Just wait until Friday, the new album drops!"],
+)
+def test_lexicon_everyday_promises_are_not_veiled_threats(text: str) -> None:
+    assert scores(text).get("threat", 0.0) < 0.3, scores(text)
