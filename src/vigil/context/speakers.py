@@ -230,10 +230,22 @@ class SpeakerResolver:
 
     def _attribute(self, quote: QuoteSpan) -> Attribution:
         s_start, s_end = self._sentence_bounds(quote)
+        if self._verb_just_before(quote, s_start):
+            # 'The spokesman urged "…", the agency reported': the verb that introduces the quote names
+            # its speaker; the credit after it names who reported it
+            before = self._before_quote(quote, s_start, s_end)
+            if before.speaker is not None:
+                return before
         after = self._after_quote(quote, s_end)
         if after.speaker is not None:
             return after
         return self._before_quote(quote, s_start, s_end)
+
+    def _verb_just_before(self, quote: QuoteSpan, s_start: int) -> bool:
+        """A speech verb at most three words before the quote opens ("urged lone wolves to \"…\"")."""
+        start = max(s_start, quote.start - 60)
+        verbs = speech_verbs(self.outside, start, quote.start)
+        return bool(verbs) and len(self.outside[verbs[-1].end() : quote.start].split()) <= 3
 
     def _after_quote(self, quote: QuoteSpan, s_end: int) -> Attribution:
         close = quote.end
