@@ -92,10 +92,14 @@ class CallGrammar:
         clitics: list[str] = []
         suffixes: list[str] = []
         self.split_particles: dict[str, str] = {}
+        self.verb_final: set[str] = set()  # languages whose infinitive ends its clause (German)
         for source, spec in specs:
             lang = str(spec.get("language", "und"))
+            if spec.get("verb_final"):
+                self.verb_final.add(lang)
             for key in spec:
-                if key not in (*_LISTS, "language", "verbs", "imperatives", "target_stems", "clitics", "object_suffixes", "split_particles"):
+                if key not in (*_LISTS, "language", "verbs", "imperatives", "target_stems", "clitics", "object_suffixes",
+                               "split_particles", "verb_final"):
                     raise ConfigError(f"call grammar {source}: unknown list {key!r}", hint="see lexicons/grammar/en.yaml")
             verbs = _weighted(spec.get("verbs"), f"{source} verbs")
             imperatives = _weighted(spec.get("imperatives"), f"{source} imperatives")

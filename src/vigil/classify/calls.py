@@ -50,7 +50,7 @@ OBJECT_FACTORS = {"group": 1.0, "pronoun_strong": 0.9, "pronoun_all": 0.7, "pron
 OBJECT_WINDOW = 6  # words after the verb in which its target must appear
 GOVERNOR_WINDOW = 8  # words before "to V" in which a call verb or duty word may govern it
 
-_TOKEN = re.compile(r"[#@]?\w+|\.{2,}|…|[.!?;:,\n—–]")
+_TOKEN = re.compile(r"[#@]?\w+|\.{2,}|…|[.!?;:,\n—–]|(?<=\s)-(?=\s)")
 _STRONG = frozenset(".!?;\n")
 _CLAUSE = frozenset(":—–")
 _PUNCT = frozenset(".!?;:,\n—–…")
@@ -58,8 +58,7 @@ _PUNCT = frozenset(".!?;:,\n—–…")
 # "In Europe, ..."); a longer stretch before the comma that opens otherwise is a statement ("The war
 # is bad, kill ..." lists what others do).
 _INTRO = frozenset(
-    "if when whenever wherever once after before until as in on at for by from with so now today tonight "
-    "then therefore and o oh ya".split()
+    ["if", "when", "whenever", "wherever", "once", "after", "before", "until", "as", "in", "on", "at", "for", "by", "from", "with", "so", "now", "today", "tonight", "then", "therefore", "and", "o", "oh", "ya"]
 )
 _SHORT_INTRO = 3
 _LATIN = re.compile(r"[a-z]")
@@ -128,6 +127,8 @@ def _sentences(g: CallGrammar, view: str) -> list[_Sentence]:
             tok = "#"
         elif tok[0] == "." and len(tok) > 1:
             tok = "…"  # an ellipsis trails off; it does not open a clause
+        elif tok == "-":
+            tok = "—"  # a spaced hyphen is a dash
         cur.words.append(tok)
         cur.forms.append(g.forms(tok) if tok not in _PUNCT else (tok,))
         cur.starts.append(m.start())
@@ -162,7 +163,6 @@ def _calls_in(g: CallGrammar, s: _Sentence) -> list[CallHit]:
 def _call_at(g: CallGrammar, s: _Sentence, i: int, chain_end: int) -> tuple[CallHit | None, int] | None:
     """A call whose verb starts at word ``i``: (hit or None for a directive without a human target,
     index of its last word); None when no directive verb starts there."""
-    n = len(s.words)
     passive = _passive(g, s, i)
     if passive is not None:
         return passive
@@ -221,6 +221,10 @@ def _verb(g: CallGrammar, s: _Sentence, i: int) -> tuple[Phrase | None, float, b
 def _directive(g: CallGrammar, s: _Sentence, i: int, chain_end: int) -> tuple[str, int] | None:
     """How the verb at ``i`` is directed at someone: (kind, index of the directive's first word)."""
     latin = bool(_LATIN.match(s.words[i]))
+    if latin and g.language.get(s.words[i]) in g.verb_final:
+        found = _governor(g, s, i, verb_final=True)
+        if found is not None:
+            return found
     k = i - 1
     while k >= 0:
         w = s.words[k]
@@ -268,10 +272,11 @@ def _intro_before(g: CallGrammar, s: _Sentence, comma: int) -> bool:
     return g.addressees.at(s.forms, first, comma) is not None
 
 
-def _governor(g: CallGrammar, s: _Sentence, k: int) -> tuple[str, int] | None:
+def _governor(g: CallGrammar, s: _Sentence, k: int, verb_final: bool = False) -> tuple[str, int] | None:
     """A call verb or duty word governing the verb whose "to" is word ``k`` (for languages without
-    "to": the verb is at ``k``). Negation between them drops the call."""
-    latin = k < len(s.words) and s.words[k] == "to"
+    "to", and infinitives that end their clause: the verb is at ``k``). Negation between them drops
+    the call."""
+    latin = k < len(s.words) and s.words[k] == "to" and not verb_final
     p = g.call_verbs_reported.ending(s.forms, k, 0) if latin else None
     if p:
         return "reported", k - len(p) + 1
@@ -296,6 +301,8 @@ def _governor(g: CallGrammar, s: _Sentence, k: int) -> tuple[str, int] | None:
             p = g.modals.ending(s.forms, c, 0)
             if p:
                 return "modal", c - len(p) + 1
+        if verb_final and w in _PUNCT:
+            return None
     return None
 
 
@@ -352,8 +359,9 @@ def _object(
         m += 1
     if pronoun_at is not None:
         return _pronoun(g, s, pronoun_at, pronoun_at)
-    if not _LATIN.match(s.words[i]):
-        # Russian and Arabic put the object before the verb as readily as after it
+    if not _LATIN.match(s.words[i]) or g.language.get(s.words[i]) in g.verb_final:
+        # Russian and Arabic put the object before the verb as readily as after it; German before its
+        # clause-final infinitive
         for b in range(i - 1, max(-1, i - 4), -1):
             if s.words[b] in _PUNCT:
                 break

@@ -42,8 +42,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import replace
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import ahocorasick
@@ -189,7 +189,8 @@ class LexiconClassifier(Classifier):
         view = lexicon_view(item.folded)
         hits = self.matcher.find(view) if view else []
         if self.grammar is not None and view:
-            hits = self._with_calls(hits, view)
+            # the grammar reads ``folded`` itself (same offsets): it needs the spaced hyphen of a dash
+            hits = self._with_calls(hits, item.folded)
         wallets = self._pattern_hits(item.normalized) if _LONG_TOKEN.search(item.normalized) else []
         if not hits and not wallets:
             return ()

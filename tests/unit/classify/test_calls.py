@@ -10,7 +10,7 @@ import pytest
 from tests.helpers.normalize import normalize
 from vigil.classify.call_grammar import CallGrammar, load_grammar
 from vigil.classify.calls import REPORTED_CAP, CallHit, find_calls
-from vigil.classify.lexicon import LexiconClassifier, lexicon_view
+from vigil.classify.lexicon import LexiconClassifier
 from vigil.core.errors import ConfigError
 from vigil.core.labels import Label
 from vigil.core.settings import Settings
@@ -27,7 +27,7 @@ def lexicon() -> LexiconClassifier:
 
 
 def calls(text: str) -> list[CallHit]:
-    return find_calls(grammar(), lexicon_view(normalize(text).folded))
+    return find_calls(grammar(), normalize(text).folded)
 
 
 def strength(text: str) -> float:
@@ -59,6 +59,9 @@ FULL_CALLS = [
     "Убивайте неверных крестоносцев везде",
     "Призываем одиноких волков убивать неверных",
     "Неверных надо убивать",
+    "Tötet die Ungläubigen überall",
+    "Man sollte alle Politiker erschießen!",
+    "Als Bulle hat mans verdient - schlachtet das Pack!",
 ]
 
 
@@ -128,6 +131,9 @@ def test_calls_reported_call_is_capped(text: str) -> None:
         # a relative clause is not an imperative
         "There are people who want to kill the Jews and Jews who do not.",
         "قتل خمسة جنود في هجوم على نقطة تفتيش",
+        "Die Polizei schießt auf die Demonstranten, berichtet die Zeitung.",
+        "Das hängt davon ab, ob die Politiker zustimmen.",
+        "Man sollte die Politiker nicht erschießen, sondern abwählen.",
     ],
 )
 def test_calls_everyday_news_and_history_are_not_calls(text: str) -> None:

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.seed_scenario import CALLS
 from vigil.classify.cascade import CascadeClassifier
 from vigil.classify.textprep import item_for_text
 from vigil.core.errors import ConfigError
 from vigil.core.labels import ALL_LABELS, Label
 from vigil.core.settings import Settings
-from tests.helpers.seed_scenario import CALLS
 from vigil.training.figures import SEED_CALLS, seed_sentence
 
 SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
