@@ -42,6 +42,11 @@ class Settings:
     workers: int = _setting(1, "Processes that normalize and classify in parallel during a scan (1 = in-process).")
     policy: str = _setting("default", "Policy: a built-in name or the path of a policy YAML file.")
     model: str = _setting("default", "Classifier model: a built-in name or the path of a model artifact folder.")
+    classifiers: str = _setting(
+        "auto",
+        "Classifiers to run, comma-separated (e.g. 'lexicon'); auto = the cascade (which includes the lexicon) "
+        "plus any other registered classifier.",
+    )
     tier2_low: float = _setting(0.2, "Tier 2 runs when the best tier-1 harm score is at least this ...")
     tier2_high: float = _setting(0.8, "... and below this (the 'unsure' band of the cascade).")
     tier2: str = _setting("auto", "Tier 2 embeddings: auto (when unsure), always, or never.")
