@@ -76,6 +76,16 @@ class Settings:
     kafka_bootstrap: str = _setting("", "Kafka bootstrap servers (host:port,...) for `vigil stream`.")
     kafka_group: str = _setting("vigil", "Kafka consumer group of `vigil stream consume`; members share partitions.")
     log_level: str = _setting("WARNING", "Logging level: DEBUG, INFO, WARNING or ERROR.")
+    api_tier2: str = _setting(
+        "never",
+        "Tier 2 of the cascade at send time (POST /v1/moderate): never keeps every decision on the "
+        "millisecond tier-1 path (one embedding costs ~10-20 ms); auto or always trade latency for accuracy.",
+    )
+    api_extract: str = _setting(
+        "never",
+        "Entity and event extraction at send time (spaCy costs ~10-40 ms an item); scans and analysts' "
+        "ingest extract anyway. auto, always or never.",
+    )
     api_host: str = _setting("127.0.0.1", "Address `vigil serve` listens on (loopback by default; put a TLS proxy in front).")
     api_port: int = _setting(8000, "Port `vigil serve` listens on.")
     api_max_body_bytes: int = _setting(2_000_000, "Largest HTTP request body accepted, in bytes (larger: 413).")
