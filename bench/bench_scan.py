@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from gen_telegram import write_export  # noqa: E402
 
 CONFIGS = {
-    "ingest+normalize+lexicon": {"VIGIL_CONTEXT": "false", "VIGIL_EXTRACT": "never"},
+    "ingest+normalize+lexicon": {"VIGIL_CONTEXT": "false", "VIGIL_EXTRACT": "never", "VIGIL_CLASSIFIERS": "lexicon", "VIGIL_STORIES": "never"},
     "default": {},
 }
 

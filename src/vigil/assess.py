@@ -70,8 +70,12 @@ class Assessor:
     def classifier_names(self) -> list[str]:
         """The classifiers to run: every registered one, except the lexicon when the cascade is installed
         (the cascade runs the lexicon itself)."""
+        if self.settings.classifiers != "auto":
+            return [n.strip() for n in self.settings.classifiers.split(",") if n.strip()]
         names = self.registry.names("classifiers")
-        return [name for name in names if name != "lexicon"] if "cascade" in names else names
+        if "cascade" in names:  # first: it is the one that scores quotes for the context stage
+            return ["cascade", *[name for name in names if name not in ("cascade", "lexicon")]]
+        return names
 
     def _named(self, kind: str, only: Sequence[str] | None = None) -> list[tuple[str, Any]]:
         names = list(only) if only is not None else self.registry.names(kind)

@@ -68,7 +68,8 @@ def items_table(rows: list[dict[str, Any]], title: str, snippet: bool = False) -
     table.add_column("text", ratio=1, no_wrap=True, overflow="ellipsis")
     for r in rows:
         text = r.get("snippet") if snippet and r.get("snippet") else r.get("excerpt")
-        top = f"{r['top_label']} {r.get('top_score') or 0:.2f}" if r.get("top_label") else ""
+        shown = r.get("top_label") and (r.get("top_score") or 0) >= 0.05  # a trace score is noise here
+        top = f"{r['top_label']} {r.get('top_score') or 0:.2f}" if shown else ""
         table.add_row(
             str(r["id"]), r.get("action") or r.get("status") or "", top, r.get("language") or "",
             one_line(r.get("channel") or r.get("source"), 28), one_line(text, 200),

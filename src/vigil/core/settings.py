@@ -42,6 +42,11 @@ class Settings:
     workers: int = _setting(1, "Processes that normalize and classify in parallel during a scan (1 = in-process).")
     policy: str = _setting("default", "Policy: a built-in name or the path of a policy YAML file.")
     model: str = _setting("default", "Classifier model: a built-in name or the path of a model artifact folder.")
+    classifiers: str = _setting(
+        "auto",
+        "Classifiers to run, comma-separated (e.g. 'lexicon'); auto = the cascade (which includes the lexicon) "
+        "plus any other registered classifier.",
+    )
     tier2_low: float = _setting(0.2, "Tier 2 runs when the best tier-1 harm score is at least this ...")
     tier2_high: float = _setting(0.8, "... and below this (the 'unsure' band of the cascade).")
     tier2: str = _setting("auto", "Tier 2 embeddings: auto (when unsure), always, or never.")
@@ -71,6 +76,16 @@ class Settings:
     kafka_bootstrap: str = _setting("", "Kafka bootstrap servers (host:port,...) for `vigil stream`.")
     kafka_group: str = _setting("vigil", "Kafka consumer group of `vigil stream consume`; members share partitions.")
     log_level: str = _setting("WARNING", "Logging level: DEBUG, INFO, WARNING or ERROR.")
+    api_tier2: str = _setting(
+        "never",
+        "Tier 2 of the cascade at send time (POST /v1/moderate): never keeps every decision on the "
+        "millisecond tier-1 path (one embedding costs ~10-20 ms); auto or always trade latency for accuracy.",
+    )
+    api_extract: str = _setting(
+        "never",
+        "Entity and event extraction at send time (spaCy costs ~10-40 ms an item); scans and analysts' "
+        "ingest extract anyway. auto, always or never.",
+    )
     api_host: str = _setting("127.0.0.1", "Address `vigil serve` listens on (loopback by default; put a TLS proxy in front).")
     api_port: int = _setting(8000, "Port `vigil serve` listens on.")
     api_max_body_bytes: int = _setting(2_000_000, "Largest HTTP request body accepted, in bytes (larger: 413).")

@@ -66,7 +66,7 @@ def add_confirmed_item(
         NotFound: no such bank.
     """
     probe = matcher or Matcher(store)
-    units, _notes = probe.units(item)
+    units, _notes = probe.units(item, every_type=True)
     meta: dict[str, Any] = {"decision": str(decision_id)} if decision_id is not None else {}
     origin = item_origin(item)
     raw = item.raw if isinstance(item, Item) else item

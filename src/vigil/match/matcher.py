@@ -71,6 +71,7 @@ class Matcher:
         self._indexes: dict[str, LiveIndex] = {}
         self._banks: dict[int, Bank] = store.banks_by_id()
         self._seq = store.last_seq()
+        self._active = self._active_types()
         self._build_lock = threading.Lock()
         self._refresh_lock = threading.Lock()
         self._stop = threading.Event()
@@ -112,7 +113,19 @@ class Matcher:
             for index in list(self._indexes.values()):
                 index.apply(changes)
             self._seq = changes[-1].seq
+            self._active = self._active_types()
             return len(changes)
+
+    def _active_types(self) -> frozenset[str]:
+        """Signal types with entries in an enabled bank. Hashing an item for a type no bank holds is
+        wasted work on every message (text preparation and MinHash cost ~100 µs an item), so
+        `match` only computes the signals of these types."""
+        counts = self.store.count_entries()
+        return frozenset(
+            st for bank_id, per_type in counts.items()
+            if (bank := self._banks.get(bank_id)) is not None and bank.enabled
+            for st, n in per_type.items() if n
+        )
 
     def _needed_radius(self, st: type[SignalType]) -> float:
         if st.max_threshold <= st.default_threshold or st.name != "pdq":
@@ -183,11 +196,14 @@ class Matcher:
     def match(self, target: Item | RawItem | MediaRef | bytes | str) -> tuple[Match, ...]:
         """Matches for an item (its text, URLs and media), a raw item, one media reference, file bytes,
         or a text. Negative-bank matches suppress the positive matches of the same content unit."""
-        return self.report(target).matches
+        if not self._active:
+            return ()
+        return self.report(target, every_type=False).matches
 
-    def report(self, target: Item | RawItem | MediaRef | bytes | str) -> MatchReport:
-        """`match` with the suppressed positives and notes (low-quality signals) kept for display."""
-        units, notes = self.units(target)
+    def report(self, target: Item | RawItem | MediaRef | bytes | str, *, every_type: bool = True) -> MatchReport:
+        """`match` with the suppressed positives and notes (low-quality signals) kept for display;
+        by default every signal is computed, so the notes are complete."""
+        units, notes = self.units(target, every_type=every_type)
         return self._report(units, notes)
 
     def _report(self, units: Sequence[Unit], notes: Sequence[str]) -> MatchReport:
@@ -205,32 +221,37 @@ class Matcher:
 
     # ---- content units -----------------------------------------------------------------------
 
-    def units(self, target: Item | RawItem | MediaRef | bytes | str) -> tuple[list[Unit], list[str]]:
+    def units(
+        self, target: Item | RawItem | MediaRef | bytes | str, *, every_type: bool = False
+    ) -> tuple[list[Unit], list[str]]:
+        """Content units with their signals: only of the types some enabled bank holds, unless
+        ``every_type`` (banking a confirmed item needs them all)."""
+        wanted = frozenset(self.signal_types) if every_type else self._active
         notes: list[str] = []
         units: list[Unit] = []
         if isinstance(target, Item | RawItem):
             text = target.text
             urls: Iterable[str] = target.urls if isinstance(target, Item) and target.urls else extract_urls(text)
             media = target.raw.media if isinstance(target, Item) else target.media
-            units.extend(self._text_units(text, urls, notes))
+            units.extend(self._text_units(text, urls, notes, wanted))
             for i, ref in enumerate(media):
-                unit = self._media_unit(ref, f"media:{ref.path or i}", notes)
+                unit = self._media_unit(ref, f"media:{ref.path or i}", notes, wanted)
                 if unit is not None:
                     units.append(unit)
         elif isinstance(target, MediaRef):
-            unit = self._media_unit(target, f"media:{target.path or 0}", notes)
+            unit = self._media_unit(target, f"media:{target.path or 0}", notes, wanted)
             units.extend([unit] if unit else [])
         elif isinstance(target, bytes):
             units.append(self._bytes_unit(target, "media:bytes", notes))
         else:
-            units.extend(self._text_units(target, extract_urls(target), notes))
+            units.extend(self._text_units(target, extract_urls(target), notes, wanted))
         return [u for u in units if u.signals], notes
 
-    def _text_units(self, text: str, urls: Iterable[str], notes: list[str]) -> list[Unit]:
+    def _text_units(self, text: str, urls: Iterable[str], notes: list[str], wanted: frozenset[str]) -> list[Unit]:
         signals: dict[str, tuple[str, ...]] = {}
         for name in TEXT_TYPES:
             st = self.signal_types.get(name)
-            if st is None:
+            if st is None or name not in wanted:
                 continue
             try:
                 signals[name] = (st.hash_text(text),)
@@ -240,7 +261,7 @@ class Matcher:
                 pass  # nothing to hash (empty text)
         units = [Unit("text", signals)]
         url_type = self.signal_types.get("url")
-        if url_type is not None:
+        if url_type is not None and "url" in wanted:
             seen = set()
             for raw_url in urls:
                 try:
@@ -252,17 +273,23 @@ class Matcher:
                     units.append(Unit(f"url:{canonical}", {"url": (canonical,)}))
         return units
 
-    def _media_unit(self, ref: MediaRef, name: str, notes: list[str]) -> Unit | None:
+    def _media_unit(
+        self, ref: MediaRef, name: str, notes: list[str], wanted: frozenset[str] | None = None
+    ) -> Unit | None:
+        wanted = frozenset(self.signal_types) if wanted is None else wanted
         signals: dict[str, tuple[str, ...]] = {}
         for st_name, value in ref.digests.items():
             st = self.signal_types.get(st_name)
-            if st is not None:
+            if st is not None and st_name in wanted:
                 try:
                     signals[st_name] = (st.parse(value),)
                 except InvalidSignal as exc:
                     notes.append(f"{name}: {exc.message}")
-        if ref.path and any(t not in signals for t in MEDIA_TYPES):
+        missing = {t for t in MEDIA_TYPES if t in wanted and t not in signals}
+        if ref.path and missing:
             path = Path(ref.path)
+            if not path.is_absolute() and self.media_root is not None:
+                path = self.media_root / path  # exports name media relative to their own folder
             if self.media_root is not None and not path.resolve().is_relative_to(self.media_root):
                 notes.append(f"{name}: outside the media folder {str(self.media_root)!r}; not read")
             else:
@@ -272,7 +299,7 @@ class Matcher:
                     notes.append(f"{name}: {exc.message}")
                     data = None
                 if data is not None:
-                    computed = self._bytes_unit(data, name, notes, skip=set(signals))
+                    computed = self._bytes_unit(data, name, notes, skip=set(signals) | (set(MEDIA_TYPES) - missing))
                     signals.update(computed.signals)
         return Unit(name, signals) if signals else None
 

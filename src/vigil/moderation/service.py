@@ -38,6 +38,7 @@ from vigil.moderation.decisions import DecisionDraft, content_digest, top_harm, 
 from vigil.moderation.fingerprint import fingerprint
 from vigil.moderation.flood import FloodGuard
 from vigil.moderation.writer import GroupWriter, Job, LoopWriter
+from vigil.pipeline import bank_matcher
 from vigil.policy.rules import Policy
 from vigil.store.sql import SqlStore
 
@@ -83,7 +84,9 @@ class ModerationService:
                  clock: Callable[[], datetime] | None = None) -> None:
         self.settings = settings
         self.store = store
-        self.assessor = assessor or Assessor(settings)
+        # Send time is the millisecond path: the heavier stages follow their api_* settings.
+        send_time = settings.replace(tier2=settings.api_tier2, extract=settings.api_extract)
+        self.assessor = assessor or Assessor(send_time, matcher=bank_matcher(store))
         self.policy: Policy = self.assessor.policy
         self.clock = clock or (lambda: datetime.now(UTC))
         self.crises = CrisisWatch(store)
