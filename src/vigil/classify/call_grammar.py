@@ -52,9 +52,14 @@ class Phrases:
         return None
 
 
-def _phrases(values: Iterable[str]) -> list[Phrase]:
+def _phrases(values: Iterable[Any], where: str = "") -> list[Phrase]:
     out = []
     for v in values:
+        if not isinstance(v, str | int | float) or isinstance(v, bool):
+            raise ConfigError(
+                f"call grammar {where}: entry {v!r} is not a word",
+                hint='quote it: YAML reads on/off/yes/no as true/false ("on", "no")',
+            )
         words = tuple(fold_text(str(v)).replace("'", " ").replace("-", " ").split())
         if words:
             out.append(words)
@@ -68,7 +73,7 @@ def _weighted(spec: Any, where: str) -> dict[Phrase, float]:
         raise ConfigError(f"call grammar {where}: expected a mapping of weight to terms", hint="see lexicons/grammar/en.yaml")
     out: dict[Phrase, float] = {}
     for weight, terms in spec.items():
-        for p in _phrases(terms or ()):
+        for p in _phrases(terms or (), where):
             out[p] = float(weight)
     return out
 
@@ -106,7 +111,7 @@ class CallGrammar:
             self.verbs.update(verbs)
             self.imperatives.update(imperatives)
             for name in _LISTS:
-                lists[name].extend(_phrases(spec.get(name) or ()))
+                lists[name].extend(_phrases(spec.get(name) or (), f"{source} {name}"))
             for p in [*verbs, *imperatives, *_phrases(spec.get("revenge_imperatives") or ())]:
                 self.language[p[0]] = lang
             stems.extend(fold_text(s) for s in spec.get("target_stems") or ())

@@ -185,3 +185,15 @@ def test_calls_grammar_can_be_switched_off() -> None:
 def test_calls_unknown_list_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="unknown list 'verbz'"):
         load_grammar([("mine.yaml", {"language": "en", "verbz": {1.0: ["kill"]}})])
+
+
+def test_calls_yaml_booleans_are_rejected() -> None:
+    # YAML reads a bare `no` as false: a negation list holding it would silently lose the word
+    with pytest.raises(ConfigError, match="quote it"):
+        load_grammar([("mine.yaml", {"language": "en", "negations": [False]})])
+
+
+def test_calls_noun_use_and_negation_words_are_loaded() -> None:
+    assert "on" in grammar().noun_use
+    assert strength("No, do not attack the Jews.") == 0.0
+    assert strength("Attack on the Jews in Paris, police said.") == 0.0
