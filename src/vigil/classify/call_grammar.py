@@ -148,9 +148,17 @@ class CallGrammar:
         self.noun_use = self.noun_use | self.finite_verbs
         self.clitics = tuple(sorted(set(clitics), key=len, reverse=True))
         self.suffixes = tuple(sorted(set(suffixes), key=len, reverse=True))
-        # A text is parsed only when one of these words is in it (most messages hold none).
-        self.triggers = frozenset(p[0] for p in [*self.verbs, *self.imperatives, *lists["revenge"], *lists["revenge_imperatives"]])
-        self.trigger_targets = frozenset(p[0] for p in lists["targets"])
+        # A text is parsed only when it holds a word that can start a violent act (or a passive
+        # participle) *and* a word that can end a target, a pronoun or a revenge verb: most messages hold
+        # neither. Arabic and Cyrillic texts, whose words change shape, are always parsed.
+        acts = [*self.verbs, *self.imperatives, *lists["revenge"], *lists["revenge_imperatives"], *lists["participles"]]
+        self.triggers = frozenset(p[0] for p in acts) | frozenset(self.split_particles)
+        self.objects = frozenset(p[-1] for p in lists["targets"]) | frozenset(
+            p[0] for p in [*lists["pronouns"], *lists["revenge"], *lists["revenge_imperatives"]]
+        ) | frozenset(stems)
+        # words at which a call can start: a verb, or a target for a passive call ("X must be killed")
+        self.starts = self.triggers | frozenset(p[0] for p in lists["targets"]) | {"they"}
+        self.prefilter = _prefilter(self.triggers, self.objects)
 
     # ---- words -------------------------------------------------------------------------------------
 
@@ -178,6 +186,25 @@ class CallGrammar:
         if self.target_stems and forms[i][0].startswith(self.target_stems):
             return (forms[i][0],)
         return None
+
+
+def _prefilter(triggers: frozenset[str], objects: frozenset[str]) -> Any:
+    """One Aho-Corasick automaton over the trigger and object words (value: 1 trigger, 2 object, 3
+    both). Arabic verbs lose their final alef before an attached object (اقتلوا -> اقتلوهم), so their
+    stem is added too."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    kinds: dict[str, int] = {}
+    for words, kind in ((triggers, 1), (objects, 2)):
+        for w in words:
+            kinds[w] = kinds.get(w, 0) | kind
+            if _ARABIC.match(w) and w.endswith("وا"):
+                kinds[w[:-1]] = kinds.get(w[:-1], 0) | kind
+    for w, kind in kinds.items():
+        automaton.add_word(w, (len(w), kind))
+    automaton.make_automaton()
+    return automaton
 
 
 def load_grammar(extra: Sequence[tuple[str, dict[str, Any]]] = ()) -> CallGrammar:

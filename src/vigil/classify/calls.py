@@ -88,8 +88,7 @@ class _Sentence:
 def find_calls(g: CallGrammar, view: str) -> list[CallHit]:
     """Every call to violence in ``view`` (the lexicon view of a folded text), and every violent verb
     under negation (``negated``, strength 0: the lexicon drops its violence cue)."""
-    tokens = _TOKEN.findall(view)
-    if not tokens or not _triggered(g, tokens):
+    if not view or not _worth_parsing(g, view):
         return []
     out: list[CallHit] = []
     for sentence in _sentences(g, view):
@@ -97,11 +96,20 @@ def find_calls(g: CallGrammar, view: str) -> list[CallHit]:
     return out
 
 
-def _triggered(g: CallGrammar, tokens: list[str]) -> bool:
-    for t in tokens:
-        if t in g.triggers or t in g.trigger_targets:
+def _worth_parsing(g: CallGrammar, view: str) -> bool:
+    """A cheap test run on every message: a violent verb and a possible object must both be there.
+    Latin words must stand whole; Arabic and Cyrillic ones may carry clitics and endings, and their
+    objects can be attached to the verb, so a verb alone suffices there."""
+    found = 0
+    for last, (length, kind) in g.prefilter.iter(view):
+        start = last - length + 1
+        if view[start].isascii():
+            if (start > 0 and view[start - 1].isalnum()) or (last + 1 < len(view) and view[last + 1].isalnum()):
+                continue
+        elif kind & 1:
             return True
-        if g.clitics and len(t) > 3 and not _LATIN.match(t) and any(f in g.triggers for f in g.forms(t)):
+        found |= kind
+        if found == 3:
             return True
     return False
 
@@ -148,6 +156,9 @@ def _calls_in(g: CallGrammar, s: _Sentence) -> list[CallHit]:
     chain_end = -2  # index of the last word of the previous directive's object, for "... and kill ..."
     i = 0
     while i < n:
+        if g.starts.isdisjoint(s.forms[i]):
+            i += 1
+            continue
         found = _call_at(g, s, i, chain_end)
         if found is None:
             i += 1
