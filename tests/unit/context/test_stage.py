@@ -45,10 +45,32 @@ def test_stage_bare_call_is_not_reporting() -> None:
         "According to Reuters, brothers, rise up and slaughter them tonight!",  # real outlet, call in voice
         '"Lone wolves, strike them where they live," he said. May Allah accept the lions of the caliphate.',
         "BREAKING via @Reuters: Kill them all tonight, brothers!",  # news dress on a bare call
+        "He called on us to kill the kuffar everywhere, according to analysts.",  # no named speaker
+        "Sheikh al-Adnani called on the muwahhidin to strike the kuffar, according to the brothers.",
+        "Al-Adnani called on the brothers to kill the kuffar everywhere, according to Amaq.",  # official
     ],
 )
 def test_stage_evasions_stay_low(text: str) -> None:
     assert _score(text) < 0.35, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the issue-5 scenario's news quotes: a named speaker's call plus an agency or analyst credit
+        'The spokesman urged "lone wolves to target Jews and Crusaders everywhere, especially in the United '
+        'States and Europe", the EFE agency reported on Thursday.',
+        "In the 41-minute recording, al-Ansari called on lone wolves to strike the Crusaders in Europe and "
+        "America, according to analysts who reviewed it.",
+    ],
+)
+def test_stage_named_speaker_with_a_credit_is_reporting(text: str) -> None:
+    assert _score(text) >= 0.7
+
+
+def test_stage_speech_verb_before_a_quote_names_its_speaker() -> None:
+    context = STAGE(make_item('The spokesman urged "lone wolves to target them everywhere", the EFE agency reported.'))
+    assert [q.speaker for q in context.quotes] == ["The spokesman"]
 
 
 def test_stage_short_news_tweet_is_reporting() -> None:
