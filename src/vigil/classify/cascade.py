@@ -17,6 +17,15 @@ Per batch of items:
    data, and the head catches what no term list holds. Labels without a learned head are the lexicon's.
    ``reporting`` is the reporting head's probability (the context stage refines it).
 
+   Why noisy-OR and not a learned combiner: the combined score is never below either input, so a
+   confident lexicon call (the call grammar of `vigil.classify.calls`: 0.97 for "Lone wolves, target the
+   Jews ...") cannot be averaged away by a head trained on weak labels (GermEval, ETHOS) that has never
+   seen a jihadist call. A logistic stacker fitted on held-out data (the calibration fold) cannot learn
+   to trust the lexicon, because that data holds almost no lexicon calls: it gives the lexicon's
+   log-odds a weight of about 0.16 and would turn "head 0.01, lexicon 0.97" into 0.04
+   (``bench/combination.py`` measures this, and the lexicon's precision per score band on the test
+   side; ``docs/evaluation.md`` reports both). Tier 2 refines the heads only, before the combination.
+
 Which head reports which label, and why, is in the artifact's ``model.json`` and model card. The
 ``milieu`` head (content typical of pro-ISIS accounts, Fifth Tribe) is not a harm label on its own: it is
 shown as evidence on ``glorification`` and available to `vigil eval --label milieu`.
