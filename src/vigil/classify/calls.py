@@ -3,7 +3,8 @@
 Where it sits: inside the lexicon classifier (`vigil.classify.lexicon`), which turns each call found here
 into a ``command`` cue of the ``incitement`` label (scored by ``lexicons/rules.yaml``). It reads the same
 lexicon view of ``Item.folded`` (lower case, obfuscation undone, hyphens and quote marks as spaces), so
-its offsets are the lexicon's. The word lists are `vigil.classify.call_grammar`'s.
+its offsets are the lexicon's. The word lists are `vigil.classify.call_grammar`'s, the sentences
+`vigil.classify.call_text`'s.
 
 A call to violence has a grammar: a *directive* + a *violent act* + a *human target*.
 
@@ -43,6 +44,10 @@ import re
 from dataclasses import dataclass
 
 from vigil.classify.call_grammar import CallGrammar, Phrase
+from vigil.classify.call_text import CLAUSE as _CLAUSE
+from vigil.classify.call_text import PUNCT as _PUNCT
+from vigil.classify.call_text import STRONG as _STRONG
+from vigil.classify.call_text import Sentence, sentences, worth_parsing
 
 REPORTED_CAP = 0.5
 QUESTION_FACTOR = 0.3
@@ -50,10 +55,6 @@ OBJECT_FACTORS = {"group": 1.0, "pronoun_strong": 0.9, "pronoun_all": 0.7, "pron
 OBJECT_WINDOW = 6  # words after the verb in which its target must appear
 GOVERNOR_WINDOW = 8  # words before "to V" in which a call verb or duty word may govern it
 
-_TOKEN = re.compile(r"[#@]?\w+|\.{2,}|…|[.!?;:,\n—–]|(?<=\s)-(?=\s)")
-_STRONG = frozenset(".!?;\n")
-_CLAUSE = frozenset(":—–")
-_PUNCT = frozenset(".!?;:,\n—–…")
 # Words that may open an introductory phrase before a comma and an imperative ("When you see them, ...",
 # "In Europe, ..."); a longer stretch before the comma that opens otherwise is a statement ("The war
 # is bad, kill ..." lists what others do).
@@ -76,81 +77,18 @@ class CallHit:
     negated: bool = False  # a violent verb under negation ("do not attack"): strength 0, no call
 
 
-@dataclass(slots=True)
-class _Sentence:
-    words: list[str]
-    forms: list[tuple[str, ...]]
-    starts: list[int]
-    ends: list[int]
-    question: bool
-
-
 def find_calls(g: CallGrammar, view: str) -> list[CallHit]:
     """Every call to violence in ``view`` (the lexicon view of a folded text), and every violent verb
     under negation (``negated``, strength 0: the lexicon drops its violence cue)."""
-    if not view or not _worth_parsing(g, view):
+    if not view or not worth_parsing(g, view):
         return []
     out: list[CallHit] = []
-    for sentence in _sentences(g, view):
+    for sentence in sentences(g, view):
         out.extend(_calls_in(g, sentence))
     return out
 
 
-def _worth_parsing(g: CallGrammar, view: str) -> bool:
-    """A cheap test run on every message: a violent verb and a possible object must both be there.
-    Latin words must stand whole; Arabic and Cyrillic ones may carry clitics and endings, and their
-    objects can be attached to the verb, so a verb alone suffices there."""
-    found = 0
-    for last, (length, kind) in g.prefilter.iter(view):
-        start = last - length + 1
-        if view[start].isascii():
-            if (start > 0 and view[start - 1].isalnum()) or (last + 1 < len(view) and view[last + 1].isalnum()):
-                continue
-        elif kind & 1:
-            return True
-        found |= kind
-        if found == 3:
-            return True
-    return False
-
-
-def _hard_wrapped(view: str) -> bool:
-    """A document broken into lines of similar length (wire copy, MUC): its single newlines are spaces."""
-    lines = view.split("\n")
-    if len(lines) < 4:
-        return False
-    lengths = sorted(len(line) for line in lines if line.strip())
-    return bool(lengths) and lengths[len(lengths) // 2] >= 50
-
-
-def _sentences(g: CallGrammar, view: str) -> list[_Sentence]:
-    out: list[_Sentence] = []
-    cur = _Sentence([], [], [], [], False)
-    wrapped = "\n" in view and _hard_wrapped(view)
-    for m in _TOKEN.finditer(view):
-        tok = m.group()
-        if tok == "\n" and wrapped and not view.startswith("\n", m.end()):
-            continue  # a line break inside a paragraph of wrapped text
-        if tok[0] in "#@":  # a hashtag or handle is a label on the post, never part of a clause
-            tok = "#"
-        elif tok[0] == "." and len(tok) > 1:
-            tok = "…"  # an ellipsis trails off; it does not open a clause
-        elif tok == "-":
-            tok = "—"  # a spaced hyphen is a dash
-        cur.words.append(tok)
-        cur.forms.append(g.forms(tok) if tok not in _PUNCT else (tok,))
-        cur.starts.append(m.start())
-        cur.ends.append(m.end())
-        if tok in _STRONG:
-            cur.question = tok == "?"
-            out.append(cur)
-            cur = _Sentence([], [], [], [], False)
-    if cur.words:
-        out.append(cur)
-    return out
-
-
-def _calls_in(g: CallGrammar, s: _Sentence) -> list[CallHit]:
+def _calls_in(g: CallGrammar, s: Sentence) -> list[CallHit]:
     n = len(s.words)
     hits: list[CallHit] = []
     chain_end = -2  # index of the last word of the previous directive's object, for "... and kill ..."
@@ -171,7 +109,7 @@ def _calls_in(g: CallGrammar, s: _Sentence) -> list[CallHit]:
     return hits
 
 
-def _call_at(g: CallGrammar, s: _Sentence, i: int, chain_end: int) -> tuple[CallHit | None, int] | None:
+def _call_at(g: CallGrammar, s: Sentence, i: int, chain_end: int) -> tuple[CallHit | None, int] | None:
     """A call whose verb starts at word ``i``: (hit or None for a directive without a human target,
     index of its last word); None when no directive verb starts there."""
     passive = _passive(g, s, i)
@@ -208,7 +146,7 @@ def _call_at(g: CallGrammar, s: _Sentence, i: int, chain_end: int) -> tuple[Call
     return CallHit(s.starts[min(anchor, i)], s.ends[last], round(strength, 4), lang, detail), last
 
 
-def _verb(g: CallGrammar, s: _Sentence, i: int) -> tuple[Phrase | None, float, bool, bool]:
+def _verb(g: CallGrammar, s: Sentence, i: int) -> tuple[Phrase | None, float, bool, bool]:
     """(verb phrase, weight, is a self-directive imperative form, is a revenge verb) at word ``i``."""
     n = len(s.words)
     p = g.imperative_index.at(s.forms, i, n)
@@ -229,7 +167,7 @@ def _verb(g: CallGrammar, s: _Sentence, i: int) -> tuple[Phrase | None, float, b
     return None, 0.0, False, False
 
 
-def _directive(g: CallGrammar, s: _Sentence, i: int, chain_end: int) -> tuple[str, int] | None:
+def _directive(g: CallGrammar, s: Sentence, i: int, chain_end: int) -> tuple[str, int] | None:
     """How the verb at ``i`` is directed at someone: (kind, index of the directive's first word)."""
     latin = bool(_LATIN.match(s.words[i]))
     if latin and g.language.get(s.words[i]) in g.verb_final:
@@ -270,7 +208,7 @@ def _directive(g: CallGrammar, s: _Sentence, i: int, chain_end: int) -> tuple[st
     return ("imperative", 0) if latin else None
 
 
-def _intro_before(g: CallGrammar, s: _Sentence, comma: int) -> bool:
+def _intro_before(g: CallGrammar, s: Sentence, comma: int) -> bool:
     """Whether the stretch before the comma at ``comma`` can introduce an imperative: short, a
     vocative or addressee, or an introductory phrase ("If you find them, ...")."""
     b = comma - 1
@@ -283,7 +221,7 @@ def _intro_before(g: CallGrammar, s: _Sentence, comma: int) -> bool:
     return g.addressees.at(s.forms, first, comma) is not None
 
 
-def _governor(g: CallGrammar, s: _Sentence, k: int, verb_final: bool = False) -> tuple[str, int] | None:
+def _governor(g: CallGrammar, s: Sentence, k: int, verb_final: bool = False) -> tuple[str, int] | None:
     """A call verb or duty word governing the verb whose "to" is word ``k`` (for languages without
     "to", and infinitives that end their clause: the verb is at ``k``). Negation between them drops
     the call."""
@@ -317,7 +255,7 @@ def _governor(g: CallGrammar, s: _Sentence, k: int, verb_final: bool = False) ->
     return None
 
 
-def _call_voice(g: CallGrammar, s: _Sentence, c: int, latin: bool) -> tuple[str, int]:
+def _call_voice(g: CallGrammar, s: Sentence, c: int, latin: bool) -> tuple[str, int]:
     """A call verb in its base form is the author's own call after "we"/"I" or at a clause start
     ("Urge your brothers to ..."); after any other subject ("leaders urge ...") it is reported.
     Arabic and Russian call verbs carry their person in the verb ("ندعو", "призываем")."""
@@ -336,7 +274,7 @@ def _call_voice(g: CallGrammar, s: _Sentence, c: int, latin: bool) -> tuple[str,
 
 
 def _object(
-    g: CallGrammar, s: _Sentence, i: int, j: int, verb: Phrase, self_directive: bool, revenge: bool
+    g: CallGrammar, s: Sentence, i: int, j: int, verb: Phrase, self_directive: bool, revenge: bool
 ) -> tuple[str, int] | None:
     """The verb's human target: (object kind, index of its last word), or None."""
     n = len(s.words)
@@ -381,7 +319,7 @@ def _object(
     return ("revenge", j - 1) if revenge else None
 
 
-def _pronoun(g: CallGrammar, s: _Sentence, at: int, last: int) -> tuple[str, int]:
+def _pronoun(g: CallGrammar, s: Sentence, at: int, last: int) -> tuple[str, int]:
     n = len(s.words)
     for m in range(last + 1, min(n, last + 1 + OBJECT_WINDOW)):
         if s.words[m] in _STRONG:
@@ -400,7 +338,7 @@ _PASSIVE_MODALS = (("must",), ("should",), ("need", "to"), ("needs", "to"), ("ou
                    ("has", "to"), ("deserve", "to"), ("deserves", "to"), ("gotta",), ("got", "to"))
 
 
-def _passive(g: CallGrammar, s: _Sentence, i: int) -> tuple[CallHit, int] | None:
+def _passive(g: CallGrammar, s: Sentence, i: int) -> tuple[CallHit, int] | None:
     """"The crusaders must (all) be killed": a target, a modal, "be", a violent participle."""
     n = len(s.words)
     target = g.is_target(s.forms, i, n)
@@ -431,17 +369,10 @@ def _passive(g: CallGrammar, s: _Sentence, i: int) -> tuple[CallHit, int] | None
     return CallHit(s.starts[i], s.ends[last], round(strength, 4), "en", detail), last
 
 
-def _reporting_outside(g: CallGrammar, s: _Sentence, start: int, last: int) -> bool:
+def _reporting_outside(g: CallGrammar, s: Sentence, start: int, last: int) -> bool:
     for k in range(len(s.words)):
         if start <= k <= last:
             continue
         if g.reporting.at(s.forms, k, len(s.words)):
             return True
     return False
-
-
-def reported(g: CallGrammar, sentence: str) -> bool:
-    """Whether a sentence (lexicon view) holds a reporting word: "said", "according to", "reportedly"."""
-    words = _TOKEN.findall(sentence)
-    forms = [g.forms(w) for w in words]
-    return any(g.reporting.at(forms, k, len(words)) for k in range(len(words)))

@@ -50,7 +50,8 @@ import ahocorasick
 
 from vigil.classify.base import Classifier
 from vigil.classify.call_grammar import CallGrammar, load_grammar
-from vigil.classify.calls import REPORTED_CAP, find_calls, reported
+from vigil.classify.call_text import reported
+from vigil.classify.calls import REPORTED_CAP, find_calls
 from vigil.classify.lexicon_data import Entry, Lexicon, load_lexicon
 from vigil.core.labels import HARM_LABELS, Label
 from vigil.core.records import Evidence, Item, LabelScore
