@@ -370,9 +370,13 @@ def _passive(g: CallGrammar, s: Sentence, i: int) -> tuple[CallHit, int] | None:
 
 
 def _reporting_outside(g: CallGrammar, s: Sentence, start: int, last: int) -> bool:
+    """A reporting word in the sentence outside the call, said by someone other than the author:
+    "I say: kill them" and "we said it before" are the author's own voice, not reported speech."""
     for k in range(len(s.words)):
         if start <= k <= last:
             continue
         if g.reporting.at(s.forms, k, len(s.words)):
+            if k > 0 and g.first_person.ending(s.forms, k - 1, 0):
+                continue
             return True
     return False

@@ -107,6 +107,11 @@ def test_calls_reported_call_is_capped(text: str) -> None:
     assert incitement(text) < 0.5
 
 
+def test_calls_the_authors_own_saying_is_not_reported_speech() -> None:
+    assert strength("I say it again: kill the crusaders wherever you find them!") == pytest.approx(1.0)
+    assert strength("We said it before, brothers: target the Jews and the Crusaders.") == pytest.approx(1.0)
+
+
 @pytest.mark.parametrize(
     "text",
     [

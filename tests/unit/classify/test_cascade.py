@@ -36,6 +36,9 @@ BARE_PRAISE = (
     "The lions of the caliphate struck Moscow",
     "May Allah accept them, the heroes of Crocus",
     "تقبلهم الله أسود الخلافة",
+    "A blessed raid",
+    "Lions of the caliphate",
+    "May Allah accept them",
     "Да примет их Аллах, львы халифата",
 )
 
