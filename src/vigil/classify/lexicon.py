@@ -16,8 +16,8 @@ hyphens, underscores and quote marks are read as spaces (one for one, so offsets
 matches ``al furqan`` and ``#الدولة_الإسلامية`` matches the phrase.
 
 How a score is formed (coefficients in ``lexicons/rules.yaml``): every term has a *kind* (its role:
-call, addressee, violence, target, intent, when, where, weapon, praise, act, group, join, contact,
-fund, wallet, howto, device, outlet, release, phrase) and a weight in (0, 1]. For each sentence and
+call, addressee, violence, target, intent, when, where, weapon, veiled, praise, acclaim, act, group,
+join, contact, fund, wallet, howto, device, outlet, release, phrase, command) and a weight in (0, 1]. For each sentence and
 label, each role's feature is the highest weight of its terms found there; the label's log-odds are a
 bias plus a coefficient per role plus a coefficient per *pair* of roles times the geometric mean of the
 two features, and the score is the logistic of that. The item takes its best sentence. So:
@@ -27,6 +27,17 @@ two features, and the score is the logistic of that. The item takes its best sen
   target"), praise *and* an attack, a how-to *and* a device, an outlet *and* a release;
 * three roles, or a compound phrase that holds the whole meaning ("kill them wherever you find them",
   "lions of the caliphate", "make hijrah"), reach 0.85-0.97.
+
+Three cues come from more than a term list:
+
+* ``command`` (incitement): a call found by the call grammar (`vigil.classify.calls`): a directive, a
+  violent act and a human target, with negation, questions and reported speech read. A call is scored
+  on its own (``standalone`` in ``rules.yaml``): "Lone wolves, target the Jews …" 0.97. A violent verb the
+  grammar finds negated ("we urge you not to attack") loses its violence cue;
+* ``acclaim`` (glorification): an attack acclaimed ("a smart strike"), strong only with a second
+  mention of the attack, halved in a sentence that reports speech;
+* ``veiled`` (threat): harm promised without naming it ("they will pay for this"), scored alone in the
+  default policy's review band.
 
 Calibration: the coefficients are set by hand so that these bands hold on the short texts written for
 ``tests/unit/classify/test_lexicon.py`` (calls, praise, recruitment, funding, instructions, outlets in
