@@ -48,10 +48,15 @@ def queue_page(request: Request, session: Moderator, kind: str | None = None, do
 
 @router.get("/queue/next")
 def next_case(request: Request, session: Moderator, done: int | None = None) -> Response:
-    rows = list_cases(request.app.state.web.store, status="open", limit=1)
-    if not rows:
-        return RedirectResponse(f"{PREFIX}/queue" + (f"?done={done}" if done else ""), status_code=303)
-    return RedirectResponse(f"{PREFIX}/queue/{rows[0]['id']}" + (f"?done={done}" if done else ""), status_code=303)
+    """The most urgent open case, skipping those this moderator escalated (handed on to others)."""
+    store = request.app.state.web.store
+    rows = list_cases(store, status="open", limit=QUEUE_PAGE)
+    mine = {cid for cid, e in escalations(store, [r["id"] for r in rows]).items() if e["moderator"] == moderator_name(session)}
+    target = next((r["id"] for r in rows if r["id"] not in mine), None)
+    suffix = f"?done={done}" if done else ""
+    if target is None:
+        return RedirectResponse(f"{PREFIX}/queue{suffix}", status_code=303)
+    return RedirectResponse(f"{PREFIX}/queue/{target}{suffix}", status_code=303)
 
 
 @router.get("/queue/{case_id}")
