@@ -70,10 +70,11 @@ def check_origin(request: Request) -> None:
         raise WebError(403, "Refused", "This form was not sent from Vigil's own pages.")
 
 
-async def checked_form(request: Request, session: WebSession) -> FormData:
-    """The posted form, once it passed the origin check and carries the session's CSRF token."""
+async def checked_form(request: Request, session: WebSession, files: int = 0) -> FormData:
+    """The posted form, once it passed the origin check and carries the session's CSRF token.
+    ``files``: how many uploads the form may carry (the caller closes them)."""
     check_origin(request)
-    form = await request.form(max_files=1, max_fields=MAX_FORM_FIELDS, max_part_size=MAX_PART_BYTES)
+    form = await request.form(max_files=files, max_fields=MAX_FORM_FIELDS, max_part_size=MAX_PART_BYTES)
     token = form.get("csrf_token")
     if not session.csrf_ok(token if isinstance(token, str) else None):
         raise WebError(403, "Refused", "The form's security token is missing or wrong. Reload the page and try again.")

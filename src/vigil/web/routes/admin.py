@@ -90,11 +90,12 @@ async def add_entry(request: Request, name: str, session: Admin) -> Response:
 @router.post("/banks/{name}/import")
 async def import_bank(request: Request, name: str, session: Admin) -> Response:
     web = request.app.state.web
-    form = await checked_form(request, session)
+    form = await checked_form(request, session, files=1)
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise WebError(400, "No file", "Choose a bank file to import.")
     data = await upload.read(MAX_UPLOAD_BYTES + 1)
+    await form.close()
     report = await run_in_threadpool(web.banks.import_upload, name, upload.filename or "upload", data,
                                      text_field(form, "format", 16) or "auto", f"user:{session.user.name}",
                                      form.get("dry_run") == "on")
@@ -115,11 +116,12 @@ def policy_page(request: Request, session: Admin) -> Response:
 @router.post("/policy")
 async def policy_dry_run(request: Request, session: Admin) -> Response:
     web = request.app.state.web
-    form = await checked_form(request, session)
+    form = await checked_form(request, session, files=1)
     text = text_field(form, "candidate", MAX_POLICY_BYTES)
     upload = form.get("file")
     if isinstance(upload, UploadFile) and upload.filename:
         text = (await upload.read(MAX_POLICY_BYTES + 1)).decode("utf-8", "replace")
+    await form.close()
     surface = text_field(form, "surface", 64) or "default"
     policy = web.service.policy
     report, error = None, None
