@@ -112,7 +112,7 @@ def top_channels(store: SqlStore, limit: int = 10) -> list[dict[str, Any]]:
                             .group_by(raw_items.c.channel).order_by(func.count().desc(), raw_items.c.channel)
                             .limit(limit)).all()
         names = [r[0] for r in rows]
-        harm_counts = dict(conn.execute(
+        harm_counts: dict[str, int] = dict(conn.execute(
             select(raw_items.c.channel, func.count(func.distinct(raw_items.c.id)))
             .select_from(raw_items.join(item_labels, item_labels.c.raw_id == raw_items.c.id))
             .where(raw_items.c.channel.in_(names), item_labels.c.label.in_(harm))

@@ -32,7 +32,7 @@ def author_items(store: SqlStore, author_id: str | None, author: str | None, exc
     who = raw_items.c.author_id == author_id if author_id else raw_items.c.author == author
     base = raw_items.outerjoin(assessments, assessments.c.raw_id == raw_items.c.id)
     with store.begin() as conn:
-        by_action = dict(conn.execute(select(assessments.c.action, func.count()).select_from(base).where(who)
+        by_action: dict[str | None, int] = dict(conn.execute(select(assessments.c.action, func.count()).select_from(base).where(who)
                                       .group_by(assessments.c.action)).all())
         latest = conn.execute(
             select(raw_items.c.id, raw_items.c.channel, raw_items.c.published_at, raw_items.c.received_at,

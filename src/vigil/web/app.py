@@ -90,21 +90,23 @@ def _html_errors(app: FastAPI) -> None:
     """HTML error pages for /ui paths; the API's JSON handlers for everything else."""
     json_handlers = dict(app.exception_handlers)
 
-    def dispatch(kind: type[BaseException], web: Any) -> None:
+    def dispatch(kind: type[Exception], web: Any) -> None:
         fallback = json_handlers.get(kind)
 
         async def handler(request: Request, exc: Any) -> Response:
             if is_web(request.url.path):
-                return await web(request, exc)
+                response: Response = await web(request, exc)
+                return response
             assert fallback is not None
-            return await fallback(request, exc)
+            answer: Response = await fallback(request, exc)
+            return answer
 
         app.add_exception_handler(kind, handler)
 
-    async def login(request: Request, exc: LoginRequired) -> Response:
+    async def login(request: Request, exc: Any) -> Response:
         return RedirectResponse(f"{PREFIX}/login?next={quote(exc.next_path, safe='')}", status_code=303)
 
-    async def web_error(request: Request, exc: WebError) -> Response:
+    async def web_error(request: Request, exc: Any) -> Response:
         return render(request, "error.html", exc.status, title=exc.title, message=exc.message)
 
     async def vigil_error(request: Request, exc: VigilError) -> Response:

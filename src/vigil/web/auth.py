@@ -50,7 +50,7 @@ def allowed(role: str, roles: tuple[str, ...]) -> bool:
 
 def page(*roles: str) -> Callable[[Request], WebSession]:
     def dependency(request: Request) -> WebSession:
-        session = request.app.state.web.sessions.load(request.cookies.get(COOKIE))
+        session: WebSession | None = request.app.state.web.sessions.load(request.cookies.get(COOKIE))
         if session is None:
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             raise LoginRequired(target)

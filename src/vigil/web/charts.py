@@ -43,7 +43,7 @@ def _svg(width: int, height: int, label: str, body: list[str], cls: str = "chart
 def _nice_max(value: int) -> int:
     if value <= 5:
         return max(1, value)
-    mag = 10 ** int(math.log10(value))
+    mag: int = 10 ** int(math.log10(value))
     for step in (1, 2, 5, 10):
         if value <= step * mag:
             return step * mag

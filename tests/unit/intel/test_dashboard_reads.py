@@ -3,6 +3,7 @@ saved searches as watch rules."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -19,7 +20,7 @@ from vigil.pipeline import Pipeline
 from vigil.store.sql import SqlStore
 
 
-def _scan(settings: Settings, texts: list[tuple[str, str]]) -> SqlStore:
+def _scan(settings: Settings, texts: list[tuple[int, str]]) -> SqlStore:
     store = SqlStore(settings)
     raws = [RawItem("t", f"s{i}", ContentKind.MESSAGE, text, text.encode(), "test.v1", datetime(2024, 3, 23, tzinfo=UTC),
                     published_at=datetime(2024, 3, day, 12, tzinfo=UTC), channel="chan", author_id="u1")
@@ -31,16 +32,29 @@ def _scan(settings: Settings, texts: list[tuple[str, str]]) -> SqlStore:
     return store
 
 
-def test_intake_queues_scanned_items_once_and_audits_them(settings: Settings) -> None:
-    store = _scan(settings, [(23, CALL), (24, UNSURE), (25, "hello there")])
+@pytest.fixture
+def scanned(store_settings: Settings) -> Iterator[Callable[[list[tuple[int, str]]], SqlStore]]:
+    opened: list[SqlStore] = []
+
+    def make(texts: list[tuple[int, str]]) -> SqlStore:
+        opened.append(_scan(store_settings, texts))
+        return opened[-1]
+
+    yield make
+    for s in opened:
+        s.close()
+
+
+def test_intake_queues_scanned_items_once_and_audits_them(scanned: Callable[[list[tuple[int, str]]], SqlStore]) -> None:
+    store = scanned([(23, CALL), (24, UNSURE), (25, "hello there")])
     first = queue_stored(store, ("review", "block"))
     assert first["queued"] == 2 and set(first["by_action"]) == {"review", "block"}
     assert queue_stored(store, ("review", "block"))["queued"] == 0
     assert verify(store).ok
 
 
-def test_overview_counts_by_day_label_action_and_channel(settings: Settings) -> None:
-    store = _scan(settings, [(23, CALL), (23, UNSURE), (25, "hello there")])
+def test_overview_counts_by_day_label_action_and_channel(scanned: Callable[[list[tuple[int, str]]], SqlStore]) -> None:
+    store = scanned([(23, CALL), (23, UNSURE), (25, "hello there")])
     data = overview(store)
     assert data["by_action"]["buckets"] == ["2024-03-23", "2024-03-24", "2024-03-25"]
     assert data["by_action"]["series"]["block"] == [1, 0, 0] and data["by_action"]["series"]["allow"] == [0, 0, 1]

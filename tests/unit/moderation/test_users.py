@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -8,7 +9,14 @@ from sqlalchemy import select, update
 from vigil.core.errors import InvalidInput, NotFound
 from vigil.core.settings import Settings
 from vigil.moderation.sessions import SessionManager, signing_secret
-from vigil.moderation.users import LoginThrottle, authenticate, create_user, disable_user, list_users, set_password
+from vigil.moderation.users import (
+    LoginThrottle,
+    authenticate,
+    create_user,
+    disable_user,
+    list_users,
+    set_password,
+)
 from vigil.store.schema_web import users, web_sessions
 from vigil.store.sql import SqlStore
 
@@ -16,8 +24,10 @@ PW = "correct horse battery"
 
 
 @pytest.fixture
-def sql(settings: Settings) -> SqlStore:
-    return SqlStore(settings)
+def sql(store_settings: Settings) -> Iterator[SqlStore]:
+    s = SqlStore(store_settings)
+    yield s
+    s.close()
 
 
 def test_users_password_is_stored_as_argon2id_only(sql: SqlStore) -> None:
