@@ -11,12 +11,12 @@ from dataclasses import replace
 from typing import Any
 
 from vigil.classify.base import Classifier
-from vigil.core.records import Assessment, ContentKind, Context, EntityMention, Item, Match, RawItem
-from vigil.match.matcher import Matcher
 from vigil.context.stage import ClassifierScorer, ContextStage
-from vigil.extract.base import Extractor
+from vigil.core.records import Assessment, ContentKind, Context, EntityMention, Item, Match, RawItem
 from vigil.core.registry import Registry
 from vigil.core.settings import Settings
+from vigil.extract.base import Extractor
+from vigil.match.matcher import Matcher
 from vigil.normalize.base import NormalizerChain
 from vigil.plugins import default_registry
 from vigil.policy.rules import Policy, load_policy

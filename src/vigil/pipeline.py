@@ -12,11 +12,11 @@ on. Scans are idempotent on (source, source_id) and resume after an interruption
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from vigil.assess import Assessor
@@ -24,12 +24,12 @@ from vigil.core.records import Assessment, RawItem
 from vigil.core.settings import Settings
 from vigil.ingest.base import Batch, Connector
 from vigil.intel.hooks import intel_hooks
-from vigil.stages import StageFailure
-from vigil.store.base import QuarantineEntry, SaveHook
-from vigil.store.codec import carried_labels
 from vigil.match.matcher import Matcher
 from vigil.match.types import load_signal_types
+from vigil.stages import StageFailure
 from vigil.store.banks import SqlBankStore
+from vigil.store.base import QuarantineEntry, SaveHook
+from vigil.store.codec import carried_labels
 from vigil.store.sql import SqlStore
 
 

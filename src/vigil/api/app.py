@@ -67,6 +67,10 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, service: Mo
     errors.install(app)
     for router in (moderate.router, review.router, read.router, banks.router, admin.router):
         app.include_router(router)
+    if settings.web:
+        from vigil.web.app import install_web
+
+        install_web(app, settings, store, service, app.state.desk, app.state.banks)
     app.add_middleware(BodyLimit, limit=settings.api_max_body_bytes, on_reject=metrics.too_large.inc)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     return app

@@ -22,6 +22,7 @@ class ItemFilter:
     source: str | None = None
     channel: str | None = None
     language: str | None = None
+    entity: str | None = None  # items mentioning it: entity key, canonical name or mention text (case-folded)
     since: datetime | None = None
     until: datetime | None = None
     min_score: float = 0.5

@@ -51,6 +51,7 @@ from vigil.store.schema import (
     quarantine,
     raw_items,
 )
+from vigil.store.schema_intel import entity_mentions
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _SNIPPET_OPEN, _SNIPPET_CLOSE = "\x02", "\x03"
@@ -421,6 +422,11 @@ class SqlStore(Store):
             stmt = stmt.where(raw_items.c.channel == flt.channel)
         if flt.language:
             stmt = stmt.where(items.c.language == flt.language)
+        if flt.entity:
+            m = entity_mentions
+            want = flt.entity.strip().casefold()
+            stmt = stmt.where(raw_items.c.id.in_(select(m.c.raw_id).where(
+                (func.lower(m.c.entity_key) == want) | (func.lower(m.c.canonical) == want) | (func.lower(m.c.text) == want))))
         when = func.coalesce(raw_items.c.published_at, raw_items.c.received_at)
         if flt.since:
             stmt = stmt.where(when >= flt.since)
