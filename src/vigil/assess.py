@@ -142,7 +142,7 @@ class Assessor:
                 continue
             entities, events, ok = list(a.entities), list(a.events), True
             for ex in self.extractors:
-                results, bad = run_each("extract", ex.id, [a.item], [a.item.raw], lambda it: ex.extract(it, a.context))
+                results, bad = run_each("extract", ex.id, [a.item], [a.item.raw], lambda it, ex=ex, ctx=a.context: ex.extract(it, ctx))
                 if bad:
                     failed.extend(bad)
                     ok = False

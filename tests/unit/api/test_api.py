@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import base64
 import hashlib
+import re
 from collections.abc import Iterator
 
 import pytest

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 import pytest
-from tests.helpers.connectors import ListConnector, raw
 
+from tests.helpers.connectors import ListConnector, raw
 from vigil.assess import Assessor
 from vigil.classify.base import Classifier
 from vigil.core.labels import Label
