@@ -112,6 +112,13 @@ class SaveHook(ABC):
     def prepare(self, batch: Sequence[Assessment]) -> Any:
         return None
 
+    def needs_every_item(self) -> bool:
+        """Whether ``apply`` must see every item of a batch. A parallel scan otherwise hands hooks only
+        the items that carry a label, reporting context, entities or events, or are articles (the
+        others have nothing a story or a label rule could use), which saves moving them between
+        processes."""
+        return False
+
     @abstractmethod
     def apply(self, conn: Any, batch: Sequence[Assessment], prepared: Any) -> None: ...
 
