@@ -24,6 +24,8 @@ PG_URL = os.environ.get("VIGIL_TEST_POSTGRES_URL", "")
 KAFKA = os.environ.get("VIGIL_TEST_KAFKA", "")
 REQUIRE_KAFKA = os.environ.get("VIGIL_REQUIRE_KAFKA", "") == "1"
 REQUIRE_PG = os.environ.get("VIGIL_REQUIRE_POSTGRES", "") == "1"
+CHROMIUM = os.environ.get("VIGIL_TEST_CHROMIUM", "/usr/bin/chromium")
+REQUIRE_BROWSER = os.environ.get("VIGIL_REQUIRE_BROWSER", "") == "1"
 _pg_skipped: list[str] = []
 
 
@@ -123,10 +125,29 @@ def kafka_bootstrap() -> str:
     return KAFKA
 
 
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Debian's Chromium (``apt-get install chromium``; never ``playwright install``) and the
+    playwright package, or skip with a notice; with VIGIL_REQUIRE_BROWSER=1 (CI) a missing browser fails."""
+    import importlib.util
+
+    reason = None
+    if importlib.util.find_spec("playwright") is None:
+        reason = "the playwright package is not installed (pip install -e '.[dev]')"
+    elif not Path(CHROMIUM).is_file():
+        reason = f"Chromium not found at {CHROMIUM} (apt-get install -y --no-install-recommends chromium)"
+    if reason:
+        if REQUIRE_BROWSER:
+            pytest.fail(reason + " and VIGIL_REQUIRE_BROWSER=1 requires it")
+        _pg_skipped.append(reason)
+        pytest.skip(reason)
+    return CHROMIUM
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if _pg_skipped:
         terminalreporter.write_sep(
-            "!", f"NOTICE: {len(_pg_skipped)} PostgreSQL/Kafka test runs were SKIPPED: {sorted(set(_pg_skipped))}", yellow=True
+            "!", f"NOTICE: {len(_pg_skipped)} PostgreSQL/Kafka/browser test runs were SKIPPED: {sorted(set(_pg_skipped))}", yellow=True
         )
 
 

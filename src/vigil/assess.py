@@ -11,12 +11,12 @@ from dataclasses import replace
 from typing import Any
 
 from vigil.classify.base import Classifier
-from vigil.core.records import Assessment, ContentKind, Context, EntityMention, Item, Match, RawItem
-from vigil.match.matcher import Matcher
 from vigil.context.stage import ClassifierScorer, ContextStage
-from vigil.extract.base import Extractor
+from vigil.core.records import Assessment, ContentKind, Context, EntityMention, Item, Match, RawItem
 from vigil.core.registry import Registry
 from vigil.core.settings import Settings
+from vigil.extract.base import Extractor
+from vigil.match.matcher import Matcher
 from vigil.normalize.base import NormalizerChain
 from vigil.plugins import default_registry
 from vigil.policy.rules import Policy, load_policy
@@ -142,7 +142,7 @@ class Assessor:
                 continue
             entities, events, ok = list(a.entities), list(a.events), True
             for ex in self.extractors:
-                results, bad = run_each("extract", ex.id, [a.item], [a.item.raw], lambda it: ex.extract(it, a.context))
+                results, bad = run_each("extract", ex.id, [a.item], [a.item.raw], lambda it, ex=ex, ctx=a.context: ex.extract(it, ctx))
                 if bad:
                     failed.extend(bad)
                     ok = False

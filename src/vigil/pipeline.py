@@ -12,11 +12,11 @@ on. Scans are idempotent on (source, source_id) and resume after an interruption
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from vigil.assess import Assessor
@@ -24,12 +24,12 @@ from vigil.core.records import Assessment, RawItem
 from vigil.core.settings import Settings
 from vigil.ingest.base import Batch, Connector
 from vigil.intel.hooks import intel_hooks
-from vigil.stages import StageFailure
-from vigil.store.base import QuarantineEntry, SaveHook
-from vigil.store.codec import carried_labels
 from vigil.match.matcher import Matcher
 from vigil.match.types import load_signal_types
+from vigil.stages import StageFailure
 from vigil.store.banks import SqlBankStore
+from vigil.store.base import QuarantineEntry, SaveHook
+from vigil.store.codec import carried_labels
 from vigil.store.sql import SqlStore
 
 
@@ -111,18 +111,23 @@ class Pipeline:
         """Workers assess batch N while this process parses and stores batch N+1. A checkpoint is
         recorded only once every batch up to it is saved, so a kill never skips unassessed items
         (those are also left 'pending' and assessed by the next run)."""
-        from vigil.parallel import ParallelAssessor
+        from vigil.parallel import Done, ParallelAssessor
 
-        pool = ParallelAssessor(self.settings, self.settings.workers, assessor=self.assessor)
+        every_item = any(hook.needs_every_item() for hook in self.hooks)
+        pool = ParallelAssessor(self.settings, self.settings.workers, assessor=self.assessor, every_item=every_item)
         last = checkpoint
 
-        def save(results: list[tuple[Any, list[Assessment], list[StageFailure]]]) -> None:
+        def save(results: list[Done]) -> None:
             nonlocal last
-            for cp, done, failed in results:
-                self.store.save_assessments(done, self.assessor.policy.label_threshold, self.hooks)
-                self.store.quarantine([f.entry() for f in failed])
-                self.count(done, failed, report)
-                last = cp or last
+            for done in results:
+                self.store.save_assessments(done.kept, self.assessor.policy.label_threshold, self.hooks,
+                                            encoded=done.encoded)
+                self.store.quarantine([f.entry() for f in done.failed])
+                for action, labels in done.summaries:
+                    report.by_action[action] += 1
+                    report.by_label.update(labels)
+                report.quarantined += len(done.failed)
+                last = done.tag or last
                 self.store.update_run(run_id, last, report.as_dict())
                 if on_progress:
                     on_progress(report)

@@ -9,8 +9,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
-from tests.helpers.connectors import raw
 
+from tests.helpers.connectors import raw
 from vigil.core.labels import Label
 from vigil.core.records import Action, Assessment, Context, Decision, Evidence, Item, LabelScore, Quote
 from vigil.store.base import ItemFilter, QuarantineEntry
@@ -38,7 +38,6 @@ def test_store_migrated_schema_matches_metadata(store: SqlStore) -> None:
 
 
 def test_store_upgrade_is_repeatable(store: SqlStore) -> None:
-    from alembic.script import ScriptDirectory
 
     from vigil.store.sql import MIGRATIONS
 

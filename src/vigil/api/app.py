@@ -30,6 +30,27 @@ from vigil.store.sql import SqlStore
 log = logging.getLogger("vigil.api")
 
 
+def install_docs(app: FastAPI) -> None:
+    """OpenAPI at /docs with Swagger UI served by Vigil itself (the swagger-ui-bundle package ships
+    the files): nothing is loaded from outside the server."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/docs-static", StaticFiles(directory=swagger_ui_path), name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} — docs",
+            swagger_js_url="/docs-static/swagger-ui-bundle.js",
+            swagger_css_url="/docs-static/swagger-ui.css",
+            swagger_favicon_url="/docs-static/favicon-32x32.png",
+        )
+
+
 def create_app(settings: Settings, *, store: SqlStore | None = None, service: ModerationService | None = None,
                confirm_hooks: Sequence[ConfirmHook] = ()) -> FastAPI:
     """Build the API over ``settings.database_url`` (migrated on open). Pass ``store`` or ``service``
@@ -54,7 +75,10 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, service: Mo
         description="Send-time moderation of terrorist propaganda and calls for violence, account enforcement, "
                     "review, appeals and a hash-chained audit log. Authenticate with `Authorization: Bearer KEY`.",
         lifespan=lifespan,
+        docs_url=None,  # served below from local files: FastAPI's default page loads Swagger UI from a CDN
+        redoc_url=None,
     )
+    install_docs(app)
     metrics = Metrics()
     app.state.settings = settings
     app.state.store = store
@@ -67,6 +91,10 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, service: Mo
     errors.install(app)
     for router in (moderate.router, review.router, read.router, banks.router, admin.router):
         app.include_router(router)
+    if settings.web:
+        from vigil.web.app import install_web
+
+        install_web(app, settings, store, service, app.state.desk, app.state.banks)
     app.add_middleware(BodyLimit, limit=settings.api_max_body_bytes, on_reject=metrics.too_large.inc)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     return app

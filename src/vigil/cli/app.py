@@ -9,7 +9,20 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
-from vigil.cli import admin, assess, export, intel, items, policy, scan, service, stream, translate, watch
+from vigil.cli import (
+    admin,
+    assess,
+    export,
+    intel,
+    items,
+    policy,
+    scan,
+    service,
+    stream,
+    translate,
+    users,
+    watch,
+)
 from vigil.cli import eval as eval_cli
 from vigil.cli import train as train_cli
 from vigil.cli.bank import bank_app
@@ -54,6 +67,8 @@ app.add_typer(service.keys_app, name="keys")
 app.add_typer(service.audit_app, name="audit")
 app.add_typer(policy.policy_app, name="policy")
 app.add_typer(policy.crisis_app, name="crisis")
+app.add_typer(users.users_app, name="users")
+app.add_typer(users.cases_app, name="cases")
 
 
 def main() -> None:

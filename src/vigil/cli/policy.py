@@ -20,7 +20,7 @@ from vigil.cli.common import (
 from vigil.cli.items import parse_when
 from vigil.cli.render import one_line, safe
 from vigil.core.errors import InvalidInput
-from vigil.core.records import Assessment, RawItem
+from vigil.core.records import Assessment
 from vigil.moderation.crisis import end_crisis, list_crises, start_crisis
 from vigil.policy.rules import load_policy
 from vigil.policy.show import compare, policy_json
@@ -70,19 +70,9 @@ def _assess_file(paths: list[str], settings: Any) -> list[Assessment]:
 
 def _assess_stored(settings: Any, limit: int) -> list[Assessment]:
     from vigil.assess import Assessor
+    from vigil.policy.dry_run import stored_assessments
 
-    store = open_store(settings)
-    assessor = Assessor(settings)
-    out: list[Assessment] = []
-    after = 0
-    while len(out) < limit:
-        batch: list[RawItem] = store.pending_raw(min(1000, limit - len(out)), after_id=after, status="done")
-        if not batch:
-            break
-        after = batch[-1].id or after
-        done, _ = assessor.assess(batch)
-        out.extend(done)
-    return out
+    return stored_assessments(open_store(settings), Assessor(settings), limit)
 
 
 @policy_app.command("test")

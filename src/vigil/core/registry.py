@@ -9,7 +9,7 @@ or a ``plugins_dir``. Names are checked at start-up and are never renamed once r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -97,7 +97,7 @@ class Registry:
     def origin(self, kind: str, name: str) -> str:
         return self._origin[(kind, name)]
 
-    def __iter__(self) -> Iterable[tuple[str, str, type]]:  # type: ignore[override]
+    def __iter__(self) -> Iterator[tuple[str, str, type]]:
         for kind in KINDS:
             for name, cls in sorted(self._plugins[kind].items()):
                 yield kind, name, cls

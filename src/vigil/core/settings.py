@@ -94,6 +94,22 @@ class Settings:
     api_rate_burst: float = _setting(2000.0, "Burst size of each API key's token bucket.")
     api_threads: int = _setting(8, "Threads that run API requests in one process (the database pool matches it).")
     api_key_cache_s: float = _setting(5.0, "Seconds a validated API key is cached per process (a revocation takes at most this long).")
+    web: bool = _setting(True, "Serve the web dashboard under /ui on the same server as the API.")
+    web_session_hours: float = _setting(8.0, "A dashboard sign-in lasts at most this many hours (server-side expiry).")
+    web_idle_minutes: float = _setting(60.0, "A dashboard session unused this many minutes expires.")
+    web_secret_env: str = _setting(
+        "", "Name of the environment variable holding the secret that signs dashboard cookies "
+            "(empty: a random secret is generated once and kept in the database)."
+    )
+    web_login_max_failures: int = _setting(5, "Failed sign-ins per user name, or per client address, before sign-in is refused ...")
+    web_login_window_minutes: float = _setting(15.0, "... for this many minutes (login rate limiting).")
+    web_secure_cookies: bool = _setting(
+        False, "Mark dashboard cookies Secure (set it when a TLS proxy serves the dashboard over https)."
+    )
+    web_media_dirs: str = _setting(
+        "", "Export folders (separated by the OS path separator) whose media files the dashboard may show; "
+            "empty: media is shown as a placeholder only. Remote media is never fetched."
+    )
     plugins: dict[str, Any] = _setting({}, "Options per plugin, under [plugins.<name>] in vigil.toml.")
 
     # ---- loading -------------------------------------------------------------------------------

@@ -55,6 +55,13 @@ class AlertHook(SaveHook):
         self.store = store  # set by the pipeline: delivery after commit needs it
         self._new = 0
 
+    def needs_every_item(self) -> bool:
+        """Term, channel and volume rules look at items that carry no label."""
+        if self.store is None:
+            return True
+        with self.store.begin() as conn:
+            return any(rule.kind != "label" and rule.kind != "entity" for rule in alerts_sql.enabled_rules(conn))
+
     def apply(self, conn: Any, batch: Sequence[Assessment], prepared: Any) -> None:
         rules = alerts_sql.enabled_rules(conn)
         if not rules or not batch:

@@ -47,6 +47,9 @@ class StoryHook(SaveHook):
             self._embedder = get_embedder(self.settings.story_embedder)
         return self._embedder
 
+    def needs_every_item(self) -> bool:
+        return self.mode == "always"
+
     def wants(self, a: Assessment) -> bool:
         if self.mode == "never" or a.item.raw.id is None:
             return False

@@ -6,10 +6,15 @@ one of its own files.
 
 from __future__ import annotations
 
+import re
+import tempfile
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
+from vigil.core.errors import InvalidInput
 from vigil.core.records import Match, RawItem
+from vigil.match.bank_io import FORMATS, import_file
 from vigil.match.banks import Bank, NewEntry
 from vigil.match.confirm import add_confirmed_item
 from vigil.match.matcher import Matcher
@@ -19,6 +24,7 @@ from vigil.store.banks import SqlBankStore
 from vigil.store.sql import SqlStore
 
 MAX_VALUE_CHARS = 100_000
+MAX_UPLOAD_BYTES = 50_000_000
 
 
 def bank_json(bank: Bank, counts: Mapping[str, int] | None = None) -> dict[str, Any]:
@@ -74,3 +80,27 @@ class BankDesk:
         result = add_confirmed_item(self.banks, bank, raw, added_by=moderator, decision_id=decision_id,
                                     labels=tuple(labels), note="confirmed by a moderator")
         return {"bank": bank, "added": list(result.added), "duplicates": list(result.duplicates)}
+
+    def entries(self, name: str, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """A page of a bank's entries (raises NotFound for an unknown bank)."""
+        self.banks.get_bank(name)
+        return [{"id": e.id, "signal_type": e.signal_type, "signal": e.signal, "labels": list(e.labels),
+                 "enabled": e.enabled, "note": e.note, "added_by": e.added_by, "origin": e.origin,
+                 "added_at": e.added_at.isoformat() if e.added_at else None}
+                for e in self.banks.list_entries(name, limit=limit, offset=offset)]
+
+    def import_upload(self, name: str, file_name: str, data: bytes, fmt: str = "auto", added_by: str = "import",
+                      dry_run: bool = False) -> dict[str, Any]:
+        """Import an uploaded bank file (any `bank_io` format). The bytes go to a private temporary
+        file only because `import_file` reads a path; the client's file name is kept only as the
+        entries' origin, never used as a path."""
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise InvalidInput(f"the upload is over {MAX_UPLOAD_BYTES:,} bytes", hint="import it with `vigil bank import`")
+        if fmt not in ("auto", *FORMATS):
+            raise InvalidInput(f"unknown import format {fmt!r}", hint="use one of: auto, " + ", ".join(FORMATS))
+        safe_name = re.sub(r"[^A-Za-z0-9._-]", "_", file_name or "upload")[-100:] or "upload"
+        with tempfile.TemporaryDirectory(prefix="vigil-bank-") as folder:
+            path = Path(folder) / safe_name
+            path.write_bytes(data)
+            report = import_file(self.banks, name, path, fmt=fmt, added_by=added_by, dry_run=dry_run)
+        return {"bank": name, "dry_run": dry_run, **report.as_dict()}

@@ -22,6 +22,7 @@ class ItemFilter:
     source: str | None = None
     channel: str | None = None
     language: str | None = None
+    entity: str | None = None  # items mentioning it: entity key, canonical name or mention text (case-folded)
     since: datetime | None = None
     until: datetime | None = None
     min_score: float = 0.5
@@ -110,6 +111,13 @@ class SaveHook(ABC):
 
     def prepare(self, batch: Sequence[Assessment]) -> Any:
         return None
+
+    def needs_every_item(self) -> bool:
+        """Whether ``apply`` must see every item of a batch. A parallel scan otherwise hands hooks only
+        the items that carry a label, reporting context, entities or events, or are articles (the
+        others have nothing a story or a label rule could use), which saves moving them between
+        processes."""
+        return False
 
     @abstractmethod
     def apply(self, conn: Any, batch: Sequence[Assessment], prepared: Any) -> None: ...

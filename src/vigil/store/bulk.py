@@ -83,9 +83,13 @@ class BulkWriter:
         return sql
 
     def insert(self, conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-        if not rows:
+        if rows:
+            self.insert_encoded(conn, table, *self.encode(table, rows))
+
+    def insert_encoded(self, conn: Connection, table: Table, columns: tuple[str, ...], values: list[tuple[Any, ...]]) -> None:
+        """Insert rows that `encode` prepared (possibly in another process)."""
+        if not values:
             return
-        columns, values = self.encode(table, rows)
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.executemany(self._statement(table, columns, ""), values)

@@ -177,3 +177,24 @@ def _event_label(e: dict[str, Any]) -> str:
     where = f" in {e['place']}" if e.get("place") else ""
     dead = f", {e['deaths']} dead" if e.get("deaths") else ""
     return f"{what}{where}{dead}"
+
+
+def get_event(store: Any, event_id: int) -> dict[str, Any] | None:
+    stmt = (select(events, raw_items.c.source, raw_items.c.source_id)
+            .select_from(events.join(raw_items, raw_items.c.id == events.c.raw_id)).where(events.c.id == event_id))
+    with store.begin() as conn:
+        row = conn.execute(stmt).first()
+    return event_dict(row) if row is not None else None
+
+
+def related_events(store: Any, event: dict[str, Any], limit: int = 200) -> list[dict[str, Any]]:
+    """Events of the same kind that share the place or an actor (a call and its echoes, an attack and
+    its claims): the event page's timeline."""
+    out = []
+    for e in list_events(store, kind=event["kind"], limit=5000):
+        if e["id"] == event["id"]:
+            continue
+        same_place = bool(event.get("place")) and e.get("place") == event.get("place")
+        if same_place or set(e["actors"]) & set(event["actors"]):
+            out.append(e)
+    return out[:limit]

@@ -387,3 +387,4 @@ flood_alerts = Table(
 # The analyst-intelligence tables live in their own module and migration; importing it here keeps
 # `metadata` complete for the migration check.
 from vigil.store import schema_intel as _schema_intel  # noqa: E402,F401
+from vigil.store import schema_web as _schema_web  # noqa: E402,F401  (dashboard: users, sessions, saved searches)

@@ -40,6 +40,7 @@ from vigil.core.settings import Settings
 from vigil.store import codec, facts
 from vigil.store.base import ItemFilter, QuarantineEntry, RunState, SaveHook, Store
 from vigil.store.bulk import BulkWriter
+from vigil.store.results import EncodedResults, encode_results
 from vigil.store.schema import (
     DONE,
     PENDING,
@@ -51,6 +52,7 @@ from vigil.store.schema import (
     quarantine,
     raw_items,
 )
+from vigil.store.schema_intel import entity_mentions
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _SNIPPET_OPEN, _SNIPPET_CLOSE = "\x02", "\x03"
@@ -198,13 +200,19 @@ class SqlStore(Store):
         return stored, len(raws) - len(stored)
 
     def save_assessments(
-        self, batch: Sequence[Assessment], label_threshold: float = 0.5, hooks: Sequence[SaveHook] = ()
+        self, batch: Sequence[Assessment], label_threshold: float = 0.5, hooks: Sequence[SaveHook] = (),
+        encoded: EncodedResults | None = None,
     ) -> None:
-        if not batch:
+        """Write a batch's stage results and mark its raw items done, in one transaction, with the
+        save hooks (stories, alerts). ``encoded``: the rows, already prepared by `encode_results`
+        (a scan worker does that beside the classifiers); then ``batch`` may hold only the items the
+        hooks need (`SaveHook.needs_every_item`)."""
+        if not batch and encoded is None:
             return
         prepared = [hook.prepare(batch) for hook in hooks]  # slow work outside the write transaction
+        encoded = encoded or encode_results(self.bulk, batch, label_threshold)
         with self.begin() as conn:
-            self.write_assessments(conn, batch, label_threshold)
+            self.write_encoded(conn, encoded, batch)
             for hook, state in zip(hooks, prepared, strict=True):
                 hook.apply(conn, batch, state)
         for hook in hooks:
@@ -215,46 +223,25 @@ class SqlStore(Store):
         """`save_assessments` inside the caller's transaction (the moderation service writes an item's
         results together with its decision and audit record). ``fresh``: the items were stored in
         this transaction, so there are no earlier results to replace."""
-        if not batch:
-            return
-        now = datetime.now(UTC)
-        ids = [a.item.raw.id for a in batch]
-        item_rows = [
-            {
-                "raw_id": a.item.raw.id,
-                "title": a.item.raw.title,
-                "normalized": a.item.normalized,
-                "language": a.item.language,
-                "language_score": a.item.language_score,
-                "script": a.item.script,
-                "urls": list(a.item.urls),
-                "handles": list(a.item.handles),
-                "hashtags": list(a.item.hashtags),
-                "normalizers": list(a.item.normalizers),
-            }
-            for a in batch
-        ]
-        label_rows = [
-            {"raw_id": a.item.raw.id, "label": label, "score": score}
-            for a in batch
-            for label, score in codec.carried_labels(a, label_threshold).items()
-        ]
+        if batch:
+            self.write_encoded(conn, encode_results(self.bulk, batch, label_threshold), batch, fresh=fresh)
+
+    def write_encoded(self, conn: Connection, enc: EncodedResults, batch: Sequence[Assessment],
+                      fresh: bool = False) -> None:
         if not fresh:
-            self._clear_results(conn, ids)
-        self.bulk.insert(conn, items, item_rows)
-        self.bulk.insert(conn, assessments, [codec.assessment_row(a, now) for a in batch])
-        self.bulk.insert(conn, item_labels, label_rows)
+            self._clear_results(conn, enc.ids)
+        self.bulk.insert_encoded(conn, items, *enc.items)
+        self.bulk.insert_encoded(conn, assessments, *enc.assessments)
+        if enc.labels:
+            self.bulk.insert_encoded(conn, item_labels, *enc.labels)
         facts.write_facts(conn, batch)
-        if self.dialect == "sqlite":
-            conn.exec_driver_sql(
-                "INSERT INTO items_fts(rowid, title, normalized) VALUES (?, ?, ?)",
-                [(r["raw_id"], r["title"], r["normalized"]) for r in item_rows],
-            )
-        conn.execute(update(raw_items).where(raw_items.c.id.in_(ids)).values(status=DONE))
+        if enc.fts:
+            conn.exec_driver_sql("INSERT INTO items_fts(rowid, title, normalized) VALUES (?, ?, ?)", enc.fts)
+        conn.execute(update(raw_items).where(raw_items.c.id.in_(enc.ids)).values(status=DONE))
         conn.execute(
             update(quarantine)
-            .where(quarantine.c.raw_id.in_(ids), quarantine.c.resolved_at.is_(None))
-            .values(resolved_at=now)
+            .where(quarantine.c.raw_id.in_(enc.ids), quarantine.c.resolved_at.is_(None))
+            .values(resolved_at=enc.now)
         )
 
     def _clear_results(self, conn: Connection, ids: Sequence[int | None]) -> None:
@@ -421,6 +408,11 @@ class SqlStore(Store):
             stmt = stmt.where(raw_items.c.channel == flt.channel)
         if flt.language:
             stmt = stmt.where(items.c.language == flt.language)
+        if flt.entity:
+            m = entity_mentions
+            want = flt.entity.strip().casefold()
+            stmt = stmt.where(raw_items.c.id.in_(select(m.c.raw_id).where(
+                (func.lower(m.c.entity_key) == want) | (func.lower(m.c.canonical) == want) | (func.lower(m.c.text) == want))))
         when = func.coalesce(raw_items.c.published_at, raw_items.c.received_at)
         if flt.since:
             stmt = stmt.where(when >= flt.since)

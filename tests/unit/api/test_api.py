@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -165,7 +166,13 @@ def test_api_media_hashed_from_bytes_and_urls_refused(api: Api) -> None:
 
 def test_api_healthz_docs_and_metrics(api: Api) -> None:
     assert api.client.get("/healthz").json()["status"] == "ok"
-    assert api.client.get("/docs").status_code == 200
+    docs = api.client.get("/docs")
+    assert docs.status_code == 200
+    # every asset of the docs page is served by Vigil itself: no CDN, no outside origin
+    assets = re.findall(r'(?:src|href)=["\']([^"\']+)', docs.text) + re.findall(r"url: ?'([^']+)'", docs.text)
+    assert assets and all(a.startswith("/") for a in assets), assets
+    for asset in assets:
+        assert api.client.get(asset).status_code == 200, asset
     spec = api.client.get("/openapi.json").json()
     assert {"/v1/moderate", "/v1/items", "/v1/items/{item_id}", "/v1/search", "/v1/cases",
             "/v1/cases/{case_id}/decision", "/v1/appeals", "/v1/accounts/{account_id}"} <= spec["paths"].keys()

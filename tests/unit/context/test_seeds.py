@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.helpers.context import KeywordScorer, article, make_item
 
+from tests.helpers.context import KeywordScorer, article, make_item
 from vigil.context.stage import ContextStage
 from vigil.core.labels import Label
 from vigil.core.records import ContentKind, Context

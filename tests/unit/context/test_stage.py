@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.helpers.context import KeywordScorer, article, make_item
 
+from tests.helpers.context import KeywordScorer, article, make_item
 from vigil.context.stage import ContextStage
 from vigil.core.errors import PluginError
 from vigil.core.labels import Label

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from tests.helpers.extract import item
 
+from tests.helpers.extract import item
 from vigil.extract.dates import dateline_date, find_dates, item_anchor, resolve
 
 FRIDAY = date(2024, 3, 29)

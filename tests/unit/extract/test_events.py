@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.helpers.extract import item, needs_spacy, seed
 
+from tests.helpers.extract import item, needs_spacy, seed
 from vigil.core.records import Event
 from vigil.core.settings import Settings
 from vigil.extract.events import EventsExtractor

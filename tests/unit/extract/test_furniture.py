@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from tests.helpers.extract import item, needs_spacy, seed
-
 from vigil.core.settings import Settings
 from vigil.extract.entities import EntitiesExtractor
 from vigil.extract.events import EventsExtractor

@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from tests.helpers.ingest import read_all
 
+from tests.helpers.ingest import read_all
 from vigil.core.errors import InvalidInput
 from vigil.core.records import ContentKind
 from vigil.core.settings import Settings

@@ -4,8 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.helpers.ingest import chat_export, connector_registry, message
 
+from tests.helpers.ingest import chat_export, connector_registry, message
 from vigil.core.errors import UnknownFormat
 from vigil.ingest.detect import connector_for_format, detect_connector, formats, sniff_scores
 

@@ -6,7 +6,6 @@ from collections import Counter
 from pathlib import Path
 
 from tests.helpers.ingest import connector_registry, read_all
-
 from vigil.core.errors import UnknownFormat
 from vigil.core.settings import Settings
 from vigil.ingest.detect import detect_connector

@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from tests.helpers.ingest import FIXTURES, forbid_network, read_all
 
+from tests.helpers.ingest import FIXTURES, forbid_network, read_all
 from vigil.core.errors import InputTooLarge, InvalidInput
 from vigil.core.records import ContentKind
 from vigil.core.settings import Settings

@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from tests.helpers.ingest import read_all
 
+from tests.helpers.ingest import read_all
 from vigil.core.errors import InvalidInput
 from vigil.core.settings import Settings
 from vigil.ingest.jsonl_file import JsonlConnector

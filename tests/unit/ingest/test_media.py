@@ -5,8 +5,8 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.helpers.ingest import chat_export, message, read_all, write_json
 
+from tests.helpers.ingest import chat_export, message, read_all, write_json
 from vigil.core.settings import Settings
 from vigil.ingest.media import MediaFolder
 from vigil.ingest.telegram import TelegramConnector

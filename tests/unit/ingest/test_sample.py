@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from tests.helpers.ingest import read_all
 
+from tests.helpers.ingest import read_all
 from vigil.core.errors import InvalidInput
 from vigil.core.labels import Label
 from vigil.core.settings import Settings

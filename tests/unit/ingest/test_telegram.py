@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from tests.helpers.ingest import chat_export, message, read_all, write_json
 
+from tests.helpers.ingest import chat_export, message, read_all, write_json
 from vigil.core.errors import InputTooLarge, InvalidInput
 from vigil.core.records import ContentKind
 from vigil.core.settings import Settings

@@ -6,8 +6,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from tests.helpers.ingest import write_big_export
 
+from tests.helpers.ingest import write_big_export
 from vigil.core.settings import Settings
 from vigil.ingest.telegram import TelegramConnector
 

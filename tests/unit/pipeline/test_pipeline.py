@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 import pytest
-from tests.helpers.connectors import ListConnector, raw
 
+from tests.helpers.connectors import ListConnector, raw
 from vigil.assess import Assessor
 from vigil.classify.base import Classifier
 from vigil.core.labels import Label
@@ -143,3 +143,21 @@ def test_pipeline_parallel_workers_match_serial(tmp_path) -> None:
         store.close()
     assert results[1] == results[2]
     assert results[2]["by_action"] == {"allow": 125, "block": 67}
+
+
+def test_pipeline_parallel_scan_hands_every_item_to_a_term_watch_rule(tmp_path) -> None:
+    """In a parallel scan, workers return only the assessments hooks need; a term rule needs items
+    that carry no label, and must still fire on them."""
+    from vigil.intel.watch import make_rule
+    from vigil.store import alerts_sql
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'w.db'}", batch_size=8, workers=2,
+                        classifiers="lexicon", context=False, extract="never", stories="never")
+    store = SqlStore(settings)
+    alerts_sql.add_rule(store, make_rule("festival", "term", "festival"))
+    recs = [raw(str(i), "see you at the festival tonight" if i % 10 == 0 else "calm day") for i in range(40)]
+    Pipeline(settings, store).scan(ListConnector(settings, recs), "t")
+    with store.begin() as conn:
+        fired = conn.exec_driver_sql("SELECT count(*) FROM alerts").scalar()
+    store.close()
+    assert fired == 4

@@ -3,8 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.helpers.connectors import raw
 
+from tests.helpers.connectors import raw
 from vigil.core.errors import ConfigError
 from vigil.core.labels import Label
 from vigil.core.records import Action, Assessment, Context, Item, LabelScore, Match
