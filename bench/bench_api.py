@@ -131,14 +131,27 @@ async def run_load(host: str, port: int, key: str, rate: float, duration: float,
             "mean_ms": round(statistics.fmean(latencies) * 1000, 2) if latencies else None, "connections": opened}
 
 
-def rss_kib(pid: int) -> int:
+def _tree(pid: int) -> list[int]:
+    """The server and its worker processes (``vigil serve --workers N``)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+        import psutil
+
+        root = psutil.Process(pid)
+        return [pid, *(c.pid for c in root.children(recursive=True))]
+    except Exception:  # noqa: BLE001 - psutil missing or the process gone: measure the root only
+        return [pid]
+
+
+def rss_kib(pid: int) -> int:
+    total = 0
+    for p in _tree(pid):
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
 
 
 async def sample_rss(pid: int, every: float, out: list[tuple[float, int]], stop: asyncio.Event) -> None:
@@ -150,12 +163,15 @@ async def sample_rss(pid: int, every: float, out: list[tuple[float, int]], stop:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time the process has used (all its threads)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return float("nan")
+    """User + system CPU time the server has used (all its threads and worker processes)."""
+    total = 0.0
+    for p in _tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            return float("nan")
+    return total
 
 
 def free_port() -> int:
@@ -164,9 +180,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db: str, port: int) -> subprocess.Popen[bytes]:
+def start_server(db: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     env = {**os.environ, "VIGIL_LOG_LEVEL": "WARNING"}
-    proc = subprocess.Popen([sys.executable, "-m", "vigil.cli.app", "serve", "--db", db, "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "vigil.cli.app", "serve", "--db", db, "--port", str(port),
+                             "--workers", str(workers)],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -191,6 +208,7 @@ def main() -> None:
     ap.add_argument("--url", help="use an already running server, e.g. http://127.0.0.1:8000 (needs --key)")
     ap.add_argument("--key", help="a platform key for --url")
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
+    ap.add_argument("--server-workers", type=int, default=1, help="`vigil serve --workers N` processes")
     args = ap.parse_args()
 
     proc = None
@@ -205,7 +223,7 @@ def main() -> None:
                               "--rate", str(args.rate * 4), "--db", db], cwd=ROOT, capture_output=True, text=True,
                              check=True).stdout.strip()
         host, port = "127.0.0.1", free_port()
-        proc = start_server(db, port)
+        proc = start_server(db, port, args.server_workers)
         pid = proc.pid
     try:
         if args.warmup > 0:
