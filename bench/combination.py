@@ -79,7 +79,7 @@ def main() -> None:
         hc, lc, yc = parts["calibration fold"]
         stack = LogisticRegression(C=1e4, max_iter=2000).fit(np.c_[_logit(hc), _logit(lc)], yc)
         print(f"\n## {label} (head {head})")
-        for side, (hh, ll, yy) in parts.items():
+        for side, (_hh, ll, yy) in parts.items():
             print(f"{side}: n={len(yy)} positives={int(yy.sum())} lexicon>=0.5 on {int((ll >= 0.5).sum())} rows "
                   f"({int(yy[ll >= 0.5].sum())} positive)")
         a = stack.coef_[0]
