@@ -6,6 +6,7 @@ one of its own files.
 
 from __future__ import annotations
 
+import builtins
 import re
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -81,7 +82,7 @@ class BankDesk:
                                     labels=tuple(labels), note="confirmed by a moderator")
         return {"bank": bank, "added": list(result.added), "duplicates": list(result.duplicates)}
 
-    def entries(self, name: str, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    def entries(self, name: str, limit: int = 100, offset: int = 0) -> builtins.list[dict[str, Any]]:
         """A page of a bank's entries (raises NotFound for an unknown bank)."""
         self.banks.get_bank(name)
         return [{"id": e.id, "signal_type": e.signal_type, "signal": e.signal, "labels": list(e.labels),
