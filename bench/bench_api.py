@@ -44,9 +44,13 @@ def message(rng: random.Random) -> bytes:
     return json.dumps(body).encode()
 
 
+KEEP_ALIVE_S = 4.0  # uvicorn closes a keep-alive connection after 5 s idle: never reuse one that old
+
+
 class Conn:
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader, self.writer = reader, writer
+        self.last_used = time.perf_counter()
 
     async def post(self, host: str, path: str, key: str, body: bytes) -> int:
         head = (f"POST {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {key}\r\n"
@@ -78,7 +82,14 @@ async def run_load(host: str, port: int, key: str, rate: float, duration: float,
     async def one(due: float, body: bytes) -> None:
         nonlocal opened
         for attempt in range(2):
-            conn = idle.pop() if idle else None
+            conn = None
+            while idle and attempt == 0:  # a retry always gets a new connection, as HTTP clients do
+                conn = idle.pop()
+                if time.perf_counter() - conn.last_used < KEEP_ALIVE_S:
+                    break
+                opened -= 1  # the server may be closing it right now
+                conn.writer.close()
+                conn = None
             if conn is None:
                 if opened >= max_conns:
                     errors["no_connection"] = errors.get("no_connection", 0) + 1
@@ -105,6 +116,7 @@ async def run_load(host: str, port: int, key: str, rate: float, duration: float,
         latencies.append(time.perf_counter() - due)
         if status != 200:
             errors[str(status)] = errors.get(str(status), 0) + 1
+        conn.last_used = time.perf_counter()
         idle.append(conn)
 
     for i in range(total):
