@@ -31,7 +31,7 @@ test: $(VENV)/.installed
 
 check: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/mypy src/vigil/core
+	$(VENV)/bin/mypy src/vigil
 
 bench: $(VENV)/.installed
 	$(PY) bench/run_all.py

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from vigil.classify.base import Classifier
@@ -142,7 +143,7 @@ class Assessor:
                 continue
             entities, events, ok = list(a.entities), list(a.events), True
             for ex in self.extractors:
-                results, bad = run_each("extract", ex.id, [a.item], [a.item.raw], lambda it, ex=ex, ctx=a.context: ex.extract(it, ctx))
+                results, bad = run_each("extract", ex.id, [a.item], [a.item.raw], partial(_extract_one, ex, a.context))
                 if bad:
                     failed.extend(bad)
                     ok = False
@@ -160,3 +161,8 @@ def _unique(entities: list[EntityMention]) -> tuple[EntityMention, ...]:
     for e in entities:
         seen.setdefault((e.kind, e.start, e.end), e)
     return tuple(seen.values())
+
+
+def _extract_one(extractor: Any, context: Context | None, item: Item) -> Any:
+    """One extractor on one item, with the item's context (for `run_each`)."""
+    return extractor.extract(item, context)

@@ -58,7 +58,8 @@ class Artifact:
         return self.linear.names
 
     def head_label(self, head: str) -> str | None:
-        return self.meta["heads"][head].get("label")
+        label = self.meta["heads"][head].get("label")
+        return None if label is None else str(label)
 
 
 def load(model: str = "default") -> Artifact:

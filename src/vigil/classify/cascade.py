@@ -65,15 +65,16 @@ _HARM_INDEX = np.array([_LABEL_INDEX[label] for label in HARM_LABELS])
 class CascadeScores:
     """Scores of a batch as arrays (for evaluation and benchmarks)."""
 
-    labels: np.ndarray  # (n, len(ALL_LABELS)) final label scores, in ALL_LABELS order
-    heads: np.ndarray  # (n, n_heads) head probabilities after the tier that decided
-    tier: np.ndarray  # (n,) 1 or 2
+    labels: np.ndarray[Any, Any]  # (n, len(ALL_LABELS)) final label scores, in ALL_LABELS order
+    heads: np.ndarray[Any, Any]  # (n, n_heads) head probabilities after the tier that decided
+    tier: np.ndarray[Any, Any]  # (n,) 1 or 2
     lexicon: list[dict[Label, LabelScore]]
     features: Features
-    embeddings: dict[int, np.ndarray]  # row -> tier-2 embedding, for the rows tier 2 ran on
+    embeddings: dict[int, np.ndarray[Any, Any]]  # row -> tier-2 embedding, for the rows tier 2 ran on
 
-    def any_harm(self) -> np.ndarray:
-        return self.labels[:, _HARM_INDEX].max(axis=1)
+    def any_harm(self) -> np.ndarray[Any, Any]:
+        harm: np.ndarray[Any, Any] = self.labels[:, _HARM_INDEX].max(axis=1)
+        return harm
 
 
 class CascadeClassifier(Classifier):
@@ -116,7 +117,7 @@ class CascadeClassifier(Classifier):
         lex = self._lexicon(items)
         labels = self._labels(heads, lex)
         todo = self._tier2_rows(labels, heads, mode)
-        embeddings: dict[int, np.ndarray] = {}
+        embeddings: dict[int, np.ndarray[Any, Any]] = {}
         if len(todo) and self.model.embedding is not None:
             emb = self.encoder.encode([strip_symbols(items[i].folded) for i in todo])
             refined = self.model.embedding.combine(logits[todo], self.model.embedding.logits(emb))
@@ -134,7 +135,7 @@ class CascadeClassifier(Classifier):
         view = [item if item.folded.isascii() else replace(item, folded=strip_symbols(item.folded)) for item in items]
         return [{ls.label: ls for ls in scores} for scores in self.lexicon.classify(view)]
 
-    def _labels(self, heads: np.ndarray, lex: Sequence[dict[Label, LabelScore]]) -> np.ndarray:
+    def _labels(self, heads: np.ndarray[Any, Any], lex: Sequence[dict[Label, LabelScore]]) -> np.ndarray[Any, Any]:
         out = np.zeros((len(heads), len(ALL_LABELS)), dtype=np.float32)
         for i, scores in enumerate(lex):
             for label, ls in scores.items():
@@ -144,7 +145,7 @@ class CascadeClassifier(Classifier):
             out[:, j] = heads[:, h] if label is Label.REPORTING else 1.0 - (1.0 - heads[:, h]) * (1.0 - out[:, j])
         return out
 
-    def _tier2_rows(self, labels: np.ndarray, heads: np.ndarray, mode: str) -> np.ndarray:
+    def _tier2_rows(self, labels: np.ndarray[Any, Any], heads: np.ndarray[Any, Any], mode: str) -> np.ndarray[Any, Any]:
         """Rows where a learned harm label (after the lexicon) or the milieu head is in the unsure band."""
         n = len(labels)
         if mode == "never" or self.model.embedding is None or n == 0:
@@ -212,7 +213,7 @@ class CascadeClassifier(Classifier):
             )
         return out
 
-    def _neighbor_evidence(self, emb: np.ndarray, head: int) -> list[Evidence]:
+    def _neighbor_evidence(self, emb: np.ndarray[Any, Any], head: int) -> list[Evidence]:
         assert self.model.embedding is not None
         found = self.model.embedding.neighbors(emb[None, :], head, self.n_neighbors)[0]
         name = self.model.heads[head]

@@ -49,7 +49,7 @@ class Encoder:
             self._model = USE(threads=self.threads)
         return self._model
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str]) -> np.ndarray[Any, Any]:
         """L2-normalised embeddings, shape (n, 512), float32."""
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
@@ -71,12 +71,12 @@ class EmbeddingHeads:
     def __init__(
         self,
         names: Sequence[str],
-        weights: np.ndarray,
-        bias: np.ndarray,
-        stack: np.ndarray,
-        nb_vectors: np.ndarray,
-        nb_ids: np.ndarray,
-        nb_targets: np.ndarray,
+        weights: np.ndarray[Any, Any],
+        bias: np.ndarray[Any, Any],
+        stack: np.ndarray[Any, Any],
+        nb_vectors: np.ndarray[Any, Any],
+        nb_ids: np.ndarray[Any, Any],
+        nb_targets: np.ndarray[Any, Any],
     ) -> None:
         self.names = tuple(names)
         self.weights = np.asarray(weights, dtype=np.float32)
@@ -88,15 +88,15 @@ class EmbeddingHeads:
         if self.weights.shape[1] != len(self.names) or self.nb_targets.shape[1] != len(self.names):
             raise ConfigError("embedding heads do not match the model's head names", hint="rebuild with `vigil train`")
 
-    def logits(self, emb: np.ndarray) -> np.ndarray:
+    def logits(self, emb: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         return emb @ self.weights + self.bias
 
-    def combine(self, tier1_logits: np.ndarray, tier2_logits: np.ndarray) -> np.ndarray:
+    def combine(self, tier1_logits: np.ndarray[Any, Any], tier2_logits: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         """Calibrated probabilities from both tiers' log-odds, shape (n, n_heads)."""
         a1, a2, b = self.stack[:, 0], self.stack[:, 1], self.stack[:, 2]
         return sigmoid(tier1_logits * a1 + tier2_logits * a2 + b)
 
-    def neighbors(self, emb: np.ndarray, head: int, k: int = 3) -> list[list[Neighbor]]:
+    def neighbors(self, emb: np.ndarray[Any, Any], head: int, k: int = 3) -> list[list[Neighbor]]:
         """For each embedding, the ``k`` most similar stored training examples labelled for ``head``."""
         if len(self.nb_ids) == 0:
             return [[] for _ in range(len(emb))]
@@ -129,6 +129,7 @@ class EmbeddingHeads:
             raise ConfigError(f"cannot read tier-2 model {str(path)!r}: {exc}", hint="rebuild it with `vigil train`") from exc
 
 
-def quantize(emb: np.ndarray) -> np.ndarray:
+def quantize(emb: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     """Unit vectors to int8 (x127); cosine similarity survives to about 0.01."""
-    return np.clip(np.round(emb * 127.0), -127, 127).astype(np.int8)
+    q: np.ndarray[Any, Any] = np.clip(np.round(emb * 127.0), -127, 127).astype(np.int8)
+    return q

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -39,19 +40,19 @@ class Features:
     ``starts``/``lengths``/``kinds`` locate each occurrence inside its text for evidence.
     """
 
-    indptr: np.ndarray  # int64, len = n_texts + 1
-    indices: np.ndarray  # int64 buckets
-    scale: np.ndarray  # float32 per text
-    starts: np.ndarray  # int64 offset inside the text
-    lengths: np.ndarray  # int64
-    kinds: np.ndarray  # int8: KIND_CHAR or KIND_WORD
+    indptr: np.ndarray[Any, Any]  # int64, len = n_texts + 1
+    indices: np.ndarray[Any, Any]  # int64 buckets
+    scale: np.ndarray[Any, Any]  # float32 per text
+    starts: np.ndarray[Any, Any]  # int64 offset inside the text
+    lengths: np.ndarray[Any, Any]  # int64
+    kinds: np.ndarray[Any, Any]  # int8: KIND_CHAR or KIND_WORD
 
     @property
     def n_texts(self) -> int:
         return len(self.indptr) - 1
 
 
-def _powers(base: np.uint64, n: int) -> np.ndarray:
+def _powers(base: np.uint64, n: int) -> np.ndarray[Any, Any]:
     out = np.full(n, base, dtype=np.uint64)
     out[0] = 1
     return np.cumprod(out, dtype=np.uint64)  # wraps mod 2**64, which is what we want
@@ -84,7 +85,7 @@ class HashedFeaturizer:
             self._pw = _powers(_P, size)
             self._pinv = _powers(_P_INV, size)
 
-    def _bucket(self, h: np.ndarray, salt: int) -> np.ndarray:
+    def _bucket(self, h: np.ndarray[Any, Any], salt: int) -> np.ndarray[Any, Any]:
         # salt separates kinds and lengths: the word "isis" and the 4-gram "isis" get different buckets
         offset = np.uint64((salt * int(_MIX)) & 0xFFFFFFFFFFFFFFFF)
         mixed = (h + offset) * _MIX
@@ -165,7 +166,7 @@ class HashedFeaturizer:
             kinds=np.concatenate(parts_kind)[order] if parts_doc else doc.astype(np.int8),
         )
 
-    def to_csr(self, feats: Features):  # -> scipy.sparse.csr_matrix (training only; scipy is an ml extra)
+    def to_csr(self, feats: Features) -> Any:  # a scipy.sparse.csr_matrix (training only; scipy is an ml extra)
         """The batch as a scipy CSR matrix with duplicate buckets summed, for training."""
         from scipy.sparse import csr_matrix
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -34,8 +35,9 @@ def _words(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -40.0, 40.0)))
+def sigmoid(x: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    out: np.ndarray[Any, Any] = 1.0 / (1.0 + np.exp(-np.clip(x, -40.0, 40.0)))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +57,9 @@ class LinearModel:
         self,
         featurizer: HashedFeaturizer,
         names: Sequence[str],
-        weights: np.ndarray,
-        bias: np.ndarray,
-        platt: np.ndarray,
+        weights: np.ndarray[Any, Any],
+        bias: np.ndarray[Any, Any],
+        platt: np.ndarray[Any, Any],
     ) -> None:
         if weights.shape != (featurizer.n_features, len(names)):
             raise ConfigError(
@@ -74,7 +76,7 @@ class LinearModel:
     def head(self, name: str) -> int:
         return self.names.index(name)
 
-    def logits(self, feats: Features) -> np.ndarray:
+    def logits(self, feats: Features) -> np.ndarray[Any, Any]:
         """Raw log-odds, shape (n_texts, n_heads)."""
         n = feats.n_texts
         out = np.zeros((n, len(self.names)), dtype=np.float32)
@@ -86,9 +88,10 @@ class LinearModel:
             sums = np.add.reduceat(gathered, starts, axis=0)
             nonempty = np.diff(feats.indptr) > 0
             out[nonempty] = sums[nonempty]
-        return out * feats.scale[:, None] + self.bias
+        logits: np.ndarray[Any, Any] = out * feats.scale[:, None] + self.bias
+        return logits
 
-    def calibrate(self, logits: np.ndarray) -> np.ndarray:
+    def calibrate(self, logits: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         return sigmoid(logits * self.platt[:, 0] + self.platt[:, 1])
 
     def contributions(self, feats: Features, row: int, head: int, text: str, k: int = 4) -> list[Contribution]:

@@ -78,7 +78,8 @@ def strip_symbols(folded: str) -> str:
     phrases and the sentence encoder would otherwise be moved by an inserted emoji."""
     if folded.isascii():
         return folded
-    return _SYMBOL_GAP.sub(" ", folded)
+    spaced: str = _SYMBOL_GAP.sub(" ", folded)
+    return spaced
 
 
 def prepare(text: str) -> str:

@@ -117,5 +117,5 @@ def plugins_cmd(as_json: JsonOption = False, config: ConfigOption = None) -> Non
     for col in ("kind", "name", "version", "origin"):
         table.add_column(col)
     for r in rows:
-        table.add_row(r["kind"], r["name"], str(r["version"]), r["origin"])
+        table.add_row(str(r["kind"]), str(r["name"]), str(r["version"]), str(r["origin"]))
     console.print(table)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated
 
 import typer
 
@@ -92,7 +92,7 @@ class _open:
 
     def __init__(self, path: str | None, mode: str, newline: str | None = None) -> None:
         self.path, self.mode, self.newline = path, mode, newline
-        self.fh = None
+        self.fh: IO[str] | None = None
 
     def __enter__(self):  # type: ignore[no-untyped-def]
         if self.path is None:

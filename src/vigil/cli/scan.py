@@ -23,6 +23,7 @@ from vigil.cli.common import (
 from vigil.cli.items import parse_when
 from vigil.cli.render import safe
 from vigil.core.errors import EXIT_USER, InputError, UnknownFormat
+from vigil.core.registry import Registry
 from vigil.ingest.base import Connector
 from vigil.pipeline import Pipeline, ScanReport, options_from_pairs
 from vigil.plugins import default_registry
@@ -47,17 +48,19 @@ def expand_targets(paths: list[str]) -> list[tuple[str, bool]]:
     return out
 
 
-def pick_connector(target: str, fmt: str, registry: object) -> type[Connector]:
+def pick_connector(target: str, fmt: str, registry: Registry) -> type[Connector]:
     from vigil.ingest.detect import detect_connector
 
     if fmt != "auto":
-        for cls in registry.all("connectors"):  # type: ignore[attr-defined]
+        connectors: list[type[Connector]] = registry.all("connectors")
+        for cls in connectors:
             if fmt in cls.formats:
-                return cls  # type: ignore[no-any-return]
-        known = sorted({f for cls in registry.all("connectors") for f in cls.formats})  # type: ignore[attr-defined]
+                return cls
+        known = sorted({f for cls in connectors for f in cls.formats})
         raise UnknownFormat(f"unknown format {fmt!r}", hint="use one of: auto, " + ", ".join(known))
     if target == "sample" and not Path(target).exists():
-        return registry.get("connectors", "sample")  # type: ignore[attr-defined, no-any-return]
+        sample: type[Connector] = registry.get("connectors", "sample")
+        return sample
     return detect_connector(Path(target), registry)
 
 
@@ -137,6 +140,7 @@ def show_report(data: dict[str, object]) -> None:
         table.add_row(key, f"{data[key]:,}")
     for key in ("by_action", "by_label", "skipped"):
         counts = data.get(key) or {}
-        table.add_row(key, ", ".join(f"{k} {v:,}" for k, v in counts.items()) or "-")  # type: ignore[union-attr]
+        assert isinstance(counts, dict)
+        table.add_row(key, ", ".join(f"{k} {v:,}" for k, v in counts.items()) or "-")
     table.add_row("seconds", str(data["elapsed_s"]))
     console.print(table)

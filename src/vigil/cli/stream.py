@@ -62,9 +62,10 @@ def produce(
     sent = 0
     for batch in connector.fetch(path):
         for r in batch.items:
-            msg = {"id": f"{r.source}:{r.source_id}", "text": r.text, "account_id": r.author_id,
+            key = f"{r.source}:{r.source_id}"
+            msg = {"id": key, "text": r.text, "account_id": r.author_id,
                    "chat_id": r.channel, "author": r.author, "date": r.published_at.isoformat() if r.published_at else None}
-            client.produce(topic, msg["id"], json.dumps(msg, ensure_ascii=False).encode())
+            client.produce(topic, key, json.dumps(msg, ensure_ascii=False).encode())
             sent += 1
     client.flush()
     print_json({"sent": sent, "topic": topic}) if as_json else console.print(f"published {sent:,} messages to {topic}")

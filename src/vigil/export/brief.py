@@ -114,12 +114,12 @@ def timeline_png(data: dict[str, Any]) -> bytes | None:
             events.append((day, t["label"]))
     fig, ax = plt.subplots(figsize=(8, 2.6), dpi=110)
     if items:
-        ax.bar(list(items), list(items.values()), width=0.8, color="#4a6fa5", label="items")
+        ax.bar(list(items), list(items.values()), width=0.8, color="#4a6fa5", label="items")  # type: ignore[arg-type]  # matplotlib plots datetimes
     for i, (day, label) in enumerate(events[:12]):
-        ax.axvline(day, color="#a33", linewidth=1, linestyle="--")
+        ax.axvline(day, color="#a33", linewidth=1, linestyle="--")  # type: ignore[arg-type]
         ax.annotate(label[:40], (day, 0.2 + (i % 4) * 0.25), xycoords=("data", "axes fraction"), fontsize=7,
                     rotation=0, color="#a33")
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))  # type: ignore[no-untyped-call]
     ax.set_ylabel("items")
     ax.set_title("Timeline: items per day (bars) and events (dashed)", fontsize=9)
     fig.autofmt_xdate()

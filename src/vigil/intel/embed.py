@@ -34,7 +34,7 @@ class Embedder(Protocol):
     name: str
     dim: int
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+    def encode(self, texts: Sequence[str]) -> np.ndarray[Any, Any]: ...
 
 
 class UseEmbedder:
@@ -46,11 +46,11 @@ class UseEmbedder:
 
         self._model: Any = USE()
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str]) -> np.ndarray[Any, Any]:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         cut = [(t or " ")[:MAX_CHARS] for t in texts]
-        out: list[np.ndarray] = []
+        out: list[np.ndarray[Any, Any]] = []
         for lo in range(0, len(cut), 128):  # bounded batches: memory stays flat on long inputs
             out.append(np.asarray(self._model.encode(cut[lo : lo + 128]), dtype=np.float32).reshape(-1, self.dim))
         return _normalise(np.vstack(out))
@@ -60,7 +60,7 @@ class HashingEmbedder:
     name = "hashing"
     dim = HASH_DIM
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str]) -> np.ndarray[Any, Any]:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
             words = [w.casefold() for w in _WORD.findall((text or "")[:MAX_CHARS]) if len(w) > 2]
@@ -70,10 +70,11 @@ class HashingEmbedder:
         return _normalise(np.sign(out) * np.log1p(np.abs(out)))
 
 
-def _normalise(m: np.ndarray) -> np.ndarray:
+def _normalise(m: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     norms = np.linalg.norm(m, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return (m / norms).astype(np.float32)
+    unit: np.ndarray[Any, Any] = (m / norms).astype(np.float32)
+    return unit
 
 
 @lru_cache(maxsize=2)

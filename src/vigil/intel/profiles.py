@@ -79,9 +79,8 @@ def _volume(conn: Any, ids_stmt: Select[Any], granularity: str) -> dict[str, Any
             "by_label": {k: dict(sorted(v.items())) for k, v in sorted(by_label.items())}}
 
 
-def period_of(when: Any, granularity: str) -> str:
-    if isinstance(when, str):
-        when = datetime.fromisoformat(when)
+def period_of(value: datetime | str, granularity: str) -> str:
+    when = datetime.fromisoformat(value) if isinstance(value, str) else value
     if granularity == "month":
         return when.strftime("%Y-%m")
     if granularity == "week":

@@ -50,7 +50,7 @@ class ItemSignals:
     raw_id: int
     at: datetime
     title: str
-    vector: np.ndarray | None
+    vector: np.ndarray[Any, Any] | None
     entities: dict[str, tuple[str, str, int]]  # key -> (canonical, kind, mentions)
     events: list[dict[str, Any]]  # {"kind", "date", "place", "speaker", "deaths"}
     dated: bool = True  # False: no published date or dateline; ``at`` is only when it was received
@@ -63,7 +63,7 @@ class StoryState:
     first_seen: datetime
     last_seen: datetime
     size: int = 0
-    centroid: np.ndarray | None = None  # sum of member vectors
+    centroid: np.ndarray[Any, Any] | None = None  # sum of member vectors
     entities: dict[str, dict[str, Any]] = field(default_factory=dict)
     events: dict[str, dict[str, Any]] = field(default_factory=dict)
     dirty: bool = False
@@ -112,7 +112,7 @@ def event_key(ev: Mapping[str, Any]) -> str:
     return f"{ev.get('kind')}|{str(who).casefold()}|{ev.get('date') or ''}"
 
 
-def signals_of(a: Assessment, vector: np.ndarray | None) -> ItemSignals:
+def signals_of(a: Assessment, vector: np.ndarray[Any, Any] | None) -> ItemSignals:
     raw = a.item.raw
     entities: dict[str, tuple[str, str, int]] = {}
     for m in a.entities:

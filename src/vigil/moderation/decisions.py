@@ -17,16 +17,11 @@ from sqlalchemy import Connection, select
 from vigil.core.labels import HARM_LABELS
 from vigil.core.records import Action, Assessment
 from vigil.moderation.audit import AuditChain
-from vigil.store.codec import evidence_json, plain
+from vigil.store.codec import evidence_json, inserted_id, plain
 from vigil.store.schema import decisions
 from vigil.store.sql import SqlStore
 
-
-def new_id(result: Any) -> int:
-    """The primary key of the row an INSERT created."""
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
+new_id = inserted_id  # the name the moderation modules use
 
 
 def content_digest(text: str) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from vigil.core.errors import InvalidInput, NotFound
 from vigil.intel.watch import WatchRule
+from vigil.store.codec import inserted_id
 from vigil.store.schema import item_labels, raw_items
 from vigil.store.schema_intel import alerts, entity_mentions, watch_rules
 
@@ -61,7 +62,7 @@ def fired(conn: Connection, rule_id: int, when: datetime) -> None:
 def insert_alerts(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
     ids = []
     for row in rows:
-        ids.append(int(conn.execute(alerts.insert().values(**row)).inserted_primary_key[0]))
+        ids.append(inserted_id(conn.execute(alerts.insert().values(**row))))
     return ids
 
 

@@ -20,6 +20,14 @@ from vigil.core.records import (
 )
 
 
+def inserted_id(result: Any) -> int:
+    """The primary key of the row an INSERT created (SQLAlchemy types it as optional)."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise RuntimeError("the INSERT returned no primary key")
+    return int(key[0])
+
+
 def raw_row(raw: RawItem) -> dict[str, Any]:
     return {
         "source": raw.source,
@@ -51,7 +59,7 @@ def media_json(m: MediaRef) -> dict[str, Any]:
     return out
 
 
-def raw_from_row(row: Mapping[str, Any]) -> RawItem:
+def raw_from_row(row: Mapping[Any, Any]) -> RawItem:  # a dict or a SQLAlchemy RowMapping
     media = tuple(
         MediaRef(**{**m, "digests": m.get("digests") or {}}) for m in (row.get("media") or [])
     )

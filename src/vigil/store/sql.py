@@ -305,11 +305,11 @@ class SqlStore(Store):
             ).first()
             if row is not None:
                 return RunState(id=row.id, checkpoint=row.checkpoint, resumed=True)
-            run_id = conn.execute(
+            run_id = codec.inserted_id(conn.execute(
                 ingest_runs.insert().values(
                     connector=connector, target=target, fingerprint=fingerprint, started_at=datetime.now(UTC)
                 )
-            ).inserted_primary_key[0]
+            ))
         return RunState(id=int(run_id), checkpoint=None, resumed=False)
 
     def update_run(self, run_id: int, checkpoint: str | None, counts: Mapping[str, Any], finished: bool = False) -> None:
@@ -467,9 +467,9 @@ class SqlStore(Store):
     def stats(self) -> dict[str, Any]:
         with self.begin() as conn:
             total = conn.execute(select(func.count()).select_from(raw_items)).scalar_one()
-            by_status = dict(conn.execute(select(raw_items.c.status, func.count()).group_by(raw_items.c.status)).all())
-            by_action = dict(conn.execute(select(assessments.c.action, func.count()).group_by(assessments.c.action)).all())
-            by_label = dict(conn.execute(select(item_labels.c.label, func.count()).group_by(item_labels.c.label)).all())
+            by_status: dict[str, int] = dict(conn.execute(select(raw_items.c.status, func.count()).group_by(raw_items.c.status)).all())
+            by_action: dict[str, int] = dict(conn.execute(select(assessments.c.action, func.count()).group_by(assessments.c.action)).all())
+            by_label: dict[str, int] = dict(conn.execute(select(item_labels.c.label, func.count()).group_by(item_labels.c.label)).all())
             open_q = conn.execute(
                 select(func.count()).select_from(quarantine).where(quarantine.c.resolved_at.is_(None))
             ).scalar_one()
@@ -537,7 +537,9 @@ def tsquery(query: str) -> str:
 def _with_highlights(row: dict[str, Any]) -> dict[str, Any]:
     """Turn snippet markers into plain text plus highlight offsets (presenters escape and mark up)."""
     snippet = row.get("snippet") or ""
-    plain, marks, start = [], [], None
+    plain: list[str] = []
+    marks: list[list[int]] = []
+    start: int | None = None
     for ch in snippet:
         if ch == _SNIPPET_OPEN:
             start = sum(len(p) for p in plain)

@@ -15,12 +15,13 @@ import numpy as np
 from sqlalchemy import Connection, and_, or_, select, update
 
 from vigil.intel.stories import StoryState
+from vigil.store.codec import inserted_id
 from vigil.store.schema_intel import stories, story_items
 
 MAX_CANDIDATES = 5000  # the most recent stories considered for one batch
 
 
-def _vector(blob: bytes | None) -> np.ndarray | None:
+def _vector(blob: bytes | None) -> np.ndarray[Any, Any] | None:
     return np.frombuffer(blob, dtype=np.float32).copy() if blob else None
 
 
@@ -70,7 +71,7 @@ def save(conn: Connection, changed: Sequence[StoryState]) -> None:
     now = datetime.now(UTC)
     for st in changed:
         if st.id is None:
-            st.id = int(conn.execute(stories.insert().values(**_values(st, now), created_at=now)).inserted_primary_key[0])
+            st.id = inserted_id(conn.execute(stories.insert().values(**_values(st, now), created_at=now)))
         elif st.dirty:
             conn.execute(update(stories).where(stories.c.id == st.id).values(**_values(st, now)))
         st.dirty = False

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -34,7 +35,7 @@ class EmbeddingCache:
     def _key(self, text: str) -> bytes:
         return hashlib.sha256(text[: self.encoder.max_chars].encode("utf-8", "surrogatepass")).digest()[:16]
 
-    def encode(self, texts: Sequence[str], log: Callable[[str], None] = print, batch: int = 2000) -> np.ndarray:
+    def encode(self, texts: Sequence[str], log: Callable[[str], None] = print, batch: int = 2000) -> np.ndarray[Any, Any]:
         keys = [self._key(t) for t in texts]
         missing = sorted({k: i for i, k in enumerate(keys) if k not in self._keys}.values())
         if missing:

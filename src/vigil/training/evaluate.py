@@ -47,7 +47,7 @@ def score_texts(
     classifier: CascadeClassifier | None = None,
     batch: int = 512,
     also: Sequence[str] = (),
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     """Scores for ``label`` and the tier that decided, one per text. With ``also``, the first array
     has one column per label in ``(label, *also)`` (one pass over the texts for all of them)."""
     clf = classifier or make_classifier()

@@ -52,7 +52,7 @@ def run_targets(data_dir: str, model: str = "default", log: Callable[[str], None
     clf = make_classifier(model, tier2)
     figures: dict[str, Any] = {}
 
-    def measure(name: str, test: Sequence[Example], y: np.ndarray, label: str, note: str, extra_labels: Sequence[str] = ()) -> dict[str, Any]:
+    def measure(name: str, test: Sequence[Example], y: np.ndarray[Any, Any], label: str, note: str, extra_labels: Sequence[str] = ()) -> dict[str, Any]:
         scores, tiers = score_texts([ex.text for ex in test], label, clf, also=tuple(extra_labels) or ("any",))
         fig = {"note": note, "label": label, **binary_metrics(y, scores[:, 0], THRESHOLD), "tier2_share": float((tiers == 2).mean())}
         for j, other in enumerate(extra_labels, start=1):

@@ -19,7 +19,7 @@ def _ratio(num: int, den: int) -> float | None:
     return None if den == 0 else num / den
 
 
-def roc_auc(y: np.ndarray, scores: np.ndarray) -> float | None:
+def roc_auc(y: np.ndarray[Any, Any], scores: np.ndarray[Any, Any]) -> float | None:
     """Area under the ROC curve (Mann-Whitney U with average ranks for ties); None for one class."""
     y = np.asarray(y).astype(bool)
     n_pos, n_neg = int(y.sum()), int((~y).sum())
@@ -68,7 +68,7 @@ def json_view(metrics: dict[str, Any]) -> dict[str, Any]:
     return {k: metrics[k] for k in JSON_FIELDS}
 
 
-def precision_recall_curve(y_true: Any, scores: Any) -> tuple[np.ndarray, np.ndarray]:
+def precision_recall_curve(y_true: Any, scores: Any) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     """(recall, precision) at every distinct threshold, highest threshold first."""
     y = np.asarray(y_true).astype(bool)
     order = np.argsort(-np.asarray(scores, dtype=np.float64), kind="mergesort")

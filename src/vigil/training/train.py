@@ -67,7 +67,7 @@ class TrainConfig:
     heads: dict[str, str | None] = field(default_factory=lambda: dict(HEADS))
 
 
-def _fit_lr(x: Any, y: np.ndarray, c: float, seed: int, balanced: bool = True) -> Any:
+def _fit_lr(x: Any, y: np.ndarray[Any, Any], c: float, seed: int, balanced: bool = True) -> Any:
     try:
         from sklearn.linear_model import LogisticRegression
     except ImportError as exc:
@@ -80,17 +80,17 @@ def _fit_lr(x: Any, y: np.ndarray, c: float, seed: int, balanced: bool = True) -
     return model.fit(x, y)
 
 
-def _platt(logits: np.ndarray, y: np.ndarray, seed: int) -> tuple[float, float]:
+def _platt(logits: np.ndarray[Any, Any], y: np.ndarray[Any, Any], seed: int) -> tuple[float, float]:
     """Platt scaling (nearly unregularised logistic regression on the 1-d log-odds)."""
     m = _fit_lr(logits.reshape(-1, 1), y, c=1e4, seed=seed, balanced=False)
     return float(m.coef_[0, 0]), float(m.intercept_[0])
 
 
-def _targets(examples: Sequence[Example], head: str) -> np.ndarray:
+def _targets(examples: Sequence[Example], head: str) -> np.ndarray[Any, Any]:
     return np.array([ex.targets.get(head, -1) for ex in examples], dtype=np.int8)
 
 
-def _in_domain(examples: Sequence[Example], y: np.ndarray, fit: np.ndarray) -> np.ndarray:
+def _in_domain(examples: Sequence[Example], y: np.ndarray[Any, Any], fit: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     """Rows of the data sets that give a head its positives. Calibration uses only these, so a score is
     the probability of the label among texts like those that define it, not in the arbitrary mixture
     of all data sets (where, say, 1% of rows support a terrorist group only because of what we read)."""
@@ -197,8 +197,8 @@ def _train_tier2(
     config: TrainConfig,
     examples: Sequence[Example],
     names: Sequence[str],
-    tier1_logits: np.ndarray,
-    cal: np.ndarray,
+    tier1_logits: np.ndarray[Any, Any],
+    cal: np.ndarray[Any, Any],
     out: Path,
     log: Callable[[str], None],
 ) -> None:

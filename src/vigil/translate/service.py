@@ -7,7 +7,6 @@ Where it sits: `vigil translate` and the exports call `translate_text`.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from vigil.core.errors import NotFound
 from vigil.core.settings import Settings
@@ -48,7 +47,7 @@ def translate_text(settings: Settings, text: str, source: str | None = None, tar
     glossary = available.get("glossary")
     glosses = glossary.translate(text, source, target).glosses if glossary and target == "en" else ()
     notes: list[str] = []
-    full: Any = None
+    full: Translation | None = None
     if backend not in ("auto", "glossary"):
         full = available[backend].translate(text, source, target)
     elif backend == "auto" and source != target:
