@@ -16,62 +16,42 @@ decides per surface).
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from vigil.assess import Assessor
 from vigil.core.records import Assessment, RawItem
+from vigil.moderation.loopbatch import LoopBatcher, Results
 from vigil.stages import StageFailure
 
 Outcome = tuple[Assessment | None, StageFailure | None]
 
 
-class AssessBatcher:
+class AssessBatcher(LoopBatcher[tuple[RawItem, str], Outcome]):
     def __init__(self, assessor: Assessor, max_batch: int = 64) -> None:
+        super().__init__(self._assess_all, max_batch)
         self.assessor = assessor
-        self.max_batch = max_batch
-        self._pending: list[tuple[RawItem, str, asyncio.Future[Outcome]]] = []
-        self._scheduled = False
 
     async def assess(self, raw: RawItem, surface: str) -> Outcome:
-        """The assessment of ``raw`` (or its stage failure), computed with the other requests of this
-        loop iteration."""
-        loop = asyncio.get_running_loop()
-        fut: asyncio.Future[Outcome] = loop.create_future()
-        self._pending.append((raw, surface, fut))
-        if not self._scheduled:
-            self._scheduled = True
-            loop.call_soon(self._flush)  # after the callbacks already ready: their requests join the batch
-        return await fut
+        """The assessment of ``raw`` (or its stage failure), computed with the other sends of this loop
+        iteration."""
+        return await self.submit((raw, surface))
 
-    def _flush(self) -> None:
-        batch, self._pending = self._pending[: self.max_batch], self._pending[self.max_batch :]
-        self._scheduled = bool(self._pending)
-        if self._pending:
-            asyncio.get_running_loop().call_soon(self._flush)
-        by_surface: dict[str, list[tuple[RawItem, asyncio.Future[Outcome]]]] = defaultdict(list)
-        for raw, surface, fut in batch:
-            by_surface[surface].append((raw, fut))
-        for surface, group in by_surface.items():
-            self._run(surface, group)
-
-    def _run(self, surface: str, group: list[tuple[RawItem, asyncio.Future[Outcome]]]) -> None:
-        try:
-            done, failed = self.assessor.assess([raw for raw, _ in group], surface=surface)
-        except Exception as exc:  # noqa: BLE001 - a bug outside the per-item stage guards: every request sees it
-            for _, fut in group:
-                if not fut.done():
-                    fut.set_exception(exc)
-            return
+    def _assess_all(self, batch: Sequence[tuple[RawItem, str]]) -> Results:
+        by_surface: dict[str, list[RawItem]] = defaultdict(list)
+        for raw, surface in batch:
+            by_surface[surface].append(raw)
         # keyed by source_id: every send gets a unique one (`ModerationService`)
-        results: dict[str, Any] = {a.item.raw.source_id: (a, None) for a in done}
-        results.update({f.raw.source_id: (None, f) for f in failed})
-        for raw, fut in group:
-            if fut.done():  # the request was cancelled (client gone)
+        outcomes: dict[str, tuple[bool, Any]] = {}
+        for surface, raws in by_surface.items():
+            try:
+                done, failed = self.assessor.assess(raws, surface=surface)
+            except Exception as exc:  # noqa: BLE001 - a bug outside the per-item stage guards: its sends see it
+                outcomes.update({raw.source_id: (False, exc) for raw in raws})
                 continue
-            outcome = results.get(raw.source_id)
-            if outcome is None:
-                fut.set_exception(RuntimeError(f"the assessor returned nothing for item {raw.source_id!r}"))
-            else:
-                fut.set_result(outcome)
+            outcomes.update({a.item.raw.source_id: (True, (a, None)) for a in done})
+            outcomes.update({f.raw.source_id: (True, (None, f)) for f in failed})
+        return [outcomes.get(raw.source_id)
+                or (False, RuntimeError(f"the assessor returned nothing for item {raw.source_id!r}"))
+                for raw, _ in batch]

@@ -131,8 +131,8 @@ class ModerationService:
         started = time.perf_counter()
         step = self._admit(req, started)
         if isinstance(step, _Admitted):
-            done, failed = await self.batcher.assess(step.raw, req.surface)
-            job, result = self._decide(req, step, [done] if done else [], [failed] if failed else [], started)
+            assessment, failure = await self.batcher.assess(step.raw, req.surface)
+            job, result = self._decide(req, step, assessment, failure, started)
         else:
             job, result = step
         if self.loop_writer is not None:
@@ -148,7 +148,7 @@ class ModerationService:
         if not isinstance(step, _Admitted):
             return (*step, started)
         done, failed = self.assessor.assess([step.raw], surface=req.surface)
-        return (*self._decide(req, step, done, failed, started), started)
+        return (*self._decide(req, step, done[0] if done else None, failed[0] if failed else None, started), started)
 
     def _admit(self, req: ModerationRequest, started: float) -> _Admitted | tuple[Job, ModerationResult]:
         """Checks before assessment: the ids, and the account's status (a banned account's send is
@@ -171,18 +171,17 @@ class ModerationService:
                       connector="api.v1", received_at=now, author_id=req.account_id, channel=req.chat_id, media=req.media)
         return _Admitted(raw, state, status, now, digest)
 
-    def _decide(self, req: ModerationRequest, step: _Admitted, done: Sequence[Assessment],
-                failed: Sequence[StageFailure], started: float) -> tuple[Job, ModerationResult]:
+    def _decide(self, req: ModerationRequest, step: _Admitted, a: Assessment | None, failure: StageFailure | None,
+                started: float) -> tuple[Job, ModerationResult]:
         """The decision on an assessed send (policy, crisis, flood, account restriction) as a write job."""
         raw, state, status, now, digest = step.raw, step.state, step.status, step.now, step.digest
-        if failed or not done:
+        if a is None:
             # Fail safe for a send-time filter: hold for a moderator rather than deliver unassessed.
-            why = (f"assessment failed in {failed[0].stage} ({failed[0].plugin}): {failed[0].code}" if failed
+            why = (f"assessment failed in {failure.stage} ({failure.plugin}): {failure.code}" if failure
                    else "assessment returned no result")
             draft = DecisionDraft("moderate", req.surface, Action.REVIEW, [why], digest, self.policy.id,
                                   dict(self.assessor.versions), account_id=req.account_id, chat_id=req.chat_id)
             return self._persist(req, draft, None, state, now, started, status, raw=raw)
-        a = done[0]
         draft = self._judge(a, req.surface, now, digest)
         draft.account_id, draft.chat_id = req.account_id, req.chat_id
         if status == enf.RESTRICTED and req.surface in self.policy.enforcement.restricted_surfaces:

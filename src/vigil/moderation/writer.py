@@ -14,7 +14,6 @@ affecting the other jobs of the batch.
 
 from __future__ import annotations
 
-import asyncio
 import queue
 import threading
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection
 
 from vigil.moderation.audit import AuditChain
+from vigil.moderation.loopbatch import LoopBatcher
 from vigil.store.sql import SqlStore
 
 T = TypeVar("T")
@@ -89,7 +89,7 @@ class GroupWriter:
                 fut.set_exception(value)
 
 
-class LoopWriter:
+class LoopWriter(LoopBatcher[Job, Any]):
     """Group commit on the event loop itself, for SQLite: jobs of requests that arrive in the same
     loop iteration are written in one transaction right after it, with no thread hand-off (on one
     core and one GIL a hand-off to a writer thread costs more CPU than the SQLite work). A local
@@ -97,32 +97,11 @@ class LoopWriter:
     PostgreSQL, where a write waits on the network, the thread `GroupWriter` is used instead."""
 
     def __init__(self, store: SqlStore, max_batch: int = 256) -> None:
-        self.store = store
-        self.max_batch = max_batch
-        self._pending: list[tuple[Job, asyncio.Future[Any]]] = []
-        self._scheduled = False
+        super().__init__(lambda jobs: write_batch(store, list(jobs)), max_batch)
 
     async def run(self, job: Callable[[Connection, AuditChain], T]) -> T:
-        loop = asyncio.get_running_loop()
-        fut: asyncio.Future[T] = loop.create_future()
-        self._pending.append((job, fut))
-        if not self._scheduled:
-            self._scheduled = True
-            loop.call_soon(self._flush)  # after the callbacks already ready: they join this batch
-        return await fut
-
-    def _flush(self) -> None:
-        batch, self._pending = self._pending[: self.max_batch], self._pending[self.max_batch :]
-        self._scheduled = bool(self._pending)
-        if self._pending:
-            asyncio.get_running_loop().call_soon(self._flush)
-        for (_, fut), (ok, value) in zip(batch, write_batch(self.store, [j for j, _ in batch]), strict=True):
-            if fut.cancelled():
-                continue
-            if ok:
-                fut.set_result(value)
-            else:
-                fut.set_exception(value)
+        result: T = await self.submit(job)
+        return result
 
 
 def write_batch(store: SqlStore, jobs: list[Job]) -> list[tuple[bool, Any]]:

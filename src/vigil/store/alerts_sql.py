@@ -36,11 +36,11 @@ def add_rule(store: Any, rule: WatchRule) -> WatchRule:
     values = {k: v for k, v in asdict(rule).items() if k in _RULE_FIELDS}
     try:
         with store.begin() as conn:
-            rid = conn.execute(watch_rules.insert().values(**values, created_at=datetime.now(UTC))).inserted_primary_key[0]
+            rid = inserted_id(conn.execute(watch_rules.insert().values(**values, created_at=datetime.now(UTC))))
     except IntegrityError as exc:
         raise InvalidInput(f"a watch rule named {rule.name!r} already exists",
                            hint="pick another name or remove the old rule with `vigil watch remove`") from exc
-    return WatchRule(**values, id=int(rid))
+    return WatchRule(**values, id=rid)
 
 
 def list_rules(store: Any) -> list[WatchRule]:
