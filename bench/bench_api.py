@@ -28,6 +28,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import proctree  # noqa: E402
+
 CHAT = ("see you at the match tonight", "did you get the photos from the wedding?", "running late, start without me",
         "happy birthday! have a great day", "what time does the pharmacy close", "the bus is full again",
         "can you send me the homework", "мы приедем в субботу утром", "سأتصل بك بعد الصلاة", "great goal in the second half")
@@ -143,27 +146,8 @@ async def run_load(host: str, port: int, key: str, rate: float, duration: float,
             "mean_ms": round(statistics.fmean(latencies) * 1000, 2) if latencies else None, "connections": opened}
 
 
-def _tree(pid: int) -> list[int]:
-    """The server and its worker processes (``vigil serve --workers N``)."""
-    try:
-        import psutil
-
-        root = psutil.Process(pid)
-        return [pid, *(c.pid for c in root.children(recursive=True))]
-    except Exception:  # noqa: BLE001 - psutil missing or the process gone: measure the root only
-        return [pid]
-
-
 def rss_kib(pid: int) -> int:
-    total = 0
-    for p in _tree(pid):
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
+    return proctree.rss_bytes(pid) // 1024
 
 
 async def sample_rss(pid: int, every: float, out: list[tuple[float, int]], stop: asyncio.Event) -> None:
@@ -172,18 +156,6 @@ async def sample_rss(pid: int, every: float, out: list[tuple[float, int]], stop:
         out.append((round(time.perf_counter() - t0, 1), rss_kib(pid)))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), every)
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time the server has used (all its threads and worker processes)."""
-    total = 0.0
-    for p in _tree(pid):
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except (OSError, IndexError, ValueError):
-            return float("nan")
-    return total
 
 
 def free_port() -> int:
@@ -245,12 +217,12 @@ def main() -> None:
             series: list[tuple[float, int]] = []
             stop = asyncio.Event()
             sampler = asyncio.create_task(sample_rss(pid, 5.0, series, stop)) if pid else None
-            cpu0 = cpu_seconds(pid) if pid else float("nan")
+            cpu0 = proctree.cpu_seconds(pid) if pid else float("nan")
             result = await run_load(host, port, key, args.rate, args.duration, args.connections)
             if pid and result["completed"]:
                 # CPU per request does not depend on how busy the machine is: the capacity of one
                 # core is about 1000 / cpu_ms_per_request requests per second
-                result["server_cpu_ms_per_request"] = round((cpu_seconds(pid) - cpu0) * 1000 / int(result["completed"]), 3)
+                result["server_cpu_ms_per_request"] = round((proctree.cpu_seconds(pid) - cpu0) * 1000 / int(result["completed"]), 3)
             stop.set()
             if sampler:
                 await sampler

@@ -13,7 +13,6 @@ export sizes to show it stays flat as the file grows.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import subprocess
@@ -25,28 +24,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+import proctree  # noqa: E402
 from gen_telegram import write_export  # noqa: E402
 
 CONFIGS = {
     "ingest+normalize+lexicon": {"VIGIL_CONTEXT": "false", "VIGIL_EXTRACT": "never", "VIGIL_CLASSIFIERS": "lexicon", "VIGIL_STORIES": "never"},
     "default": {},
 }
-
-
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of the scan process and its worker processes, summed."""
-    import psutil
-
-    try:
-        root = psutil.Process(pid)
-        procs = [root, *root.children(recursive=True)]
-    except psutil.Error:
-        return 0
-    total = 0
-    for p in procs:
-        with contextlib.suppress(psutil.Error):
-            total += p.memory_info().rss
-    return total
 
 
 def run_scan(export: Path, db_url: str, workers: int, env_extra: dict[str, str]) -> dict[str, float]:
@@ -62,7 +46,7 @@ def run_scan(export: Path, db_url: str, workers: int, env_extra: dict[str, str])
     def sample() -> None:  # each run's own peak, workers summed (RUSAGE_CHILDREN would carry over runs)
         nonlocal peak
         while not stop.wait(0.1):
-            peak = max(peak, _tree_rss(proc.pid))
+            peak = max(peak, proctree.rss_bytes(proc.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

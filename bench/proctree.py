@@ -1,0 +1,38 @@
+"""Resident memory and CPU time of a process and all its descendants (a server and its `--workers`,
+a scan and its worker processes), for the benchmarks. Resident memory is summed over the processes, so
+pages they share after a fork are counted once per process: an upper bound."""
+
+from __future__ import annotations
+
+import psutil
+
+
+def tree(pid: int) -> list[psutil.Process]:
+    """The process and its descendants that are alive now (none when the process is gone)."""
+    try:
+        root = psutil.Process(pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
+def rss_bytes(pid: int) -> int:
+    total = 0
+    for p in tree(pid):
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:  # exited between the listing and the read
+            continue
+    return total
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time used so far (every thread); NaN when a process cannot be read."""
+    total = 0.0
+    for p in tree(pid):
+        try:
+            t = p.cpu_times()
+        except psutil.Error:
+            return float("nan")
+        total += t.user + t.system
+    return total
