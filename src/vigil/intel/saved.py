@@ -20,8 +20,8 @@ from sqlalchemy.exc import IntegrityError
 
 from vigil.core.errors import InvalidInput, NotFound
 from vigil.intel.watch import WatchRule, make_rule
-from vigil.moderation.decisions import new_id
 from vigil.store.alerts_sql import add_rule
+from vigil.store.codec import inserted_id
 from vigil.store.schema_web import saved_searches
 from vigil.store.sql import SqlStore, parse_query
 
@@ -53,7 +53,7 @@ def save_search(store: SqlStore, user_id: int, name: str, query: str, filters: M
         raise InvalidInput("nothing to save: give a query or at least one filter")
     try:
         with store.begin() as conn:
-            return new_id(conn.execute(saved_searches.insert().values(
+            return inserted_id(conn.execute(saved_searches.insert().values(
                 user_id=user_id, name=name, query=query, filters=clean, created_at=datetime.now(UTC))))
     except IntegrityError as exc:
         raise InvalidInput(f"you already have a saved search named {name!r}", hint="pick another name") from exc

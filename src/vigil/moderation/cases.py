@@ -27,8 +27,9 @@ from vigil.core.records import Action, Assessment, RawItem
 from vigil.moderation import enforcement as enf
 from vigil.moderation.audit import AuditChain
 from vigil.moderation.banking import BankDesk
-from vigil.moderation.decisions import DecisionDraft, new_id, write_decision
+from vigil.moderation.decisions import DecisionDraft, write_decision
 from vigil.policy.rules import Policy
+from vigil.store.codec import inserted_id
 from vigil.store.schema import appeals, assessments, cases, decisions, items, raw_items, training_labels
 from vigil.store.sql import SqlStore
 
@@ -60,7 +61,7 @@ def review_priority(a: Assessment | None, crisis_boost: float = 0.0, flood: bool
 
 def open_review_case(conn: Connection, chain: AuditChain, decision_id: int, raw_id: int | None, account_id: str | None,
                      priority: float, now: datetime, kind: str = "review", appeal_id: int | None = None) -> int:
-    case_id = new_id(conn.execute(cases.insert().values(
+    case_id = inserted_id(conn.execute(cases.insert().values(
         kind=kind, status="open", priority=priority, decision_id=decision_id, raw_id=raw_id, account_id=account_id,
         appeal_id=appeal_id, created_at=now)))
     chain.append("case_opened", case_id, {"case": case_id, "kind": kind, "decision": decision_id,
@@ -260,7 +261,7 @@ class CaseDesk:
                 raise InvalidInput(f"decision {decision_id} allowed the message: there is nothing to appeal")
             if conn.execute(select(appeals.c.id).where(appeals.c.decision_id == decision_id)).first():
                 raise InvalidInput(f"decision {decision_id} has already been appealed")
-            appeal_id = new_id(conn.execute(appeals.insert().values(account_id=account_id, decision_id=decision_id,
+            appeal_id = inserted_id(conn.execute(appeals.insert().values(account_id=account_id, decision_id=decision_id,
                                                                  statement=statement, status="open",
                                                                  created_at=now)))
             chain.append("appeal_filed", appeal_id, {"appeal": appeal_id, "account": account_id,

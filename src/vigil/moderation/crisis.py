@@ -23,7 +23,7 @@ from sqlalchemy import or_, select, update
 from vigil.core.errors import InvalidInput, NotFound
 from vigil.core.records import Assessment
 from vigil.moderation.audit import append_one
-from vigil.moderation.decisions import new_id
+from vigil.store.codec import inserted_id
 from vigil.store.schema import crises
 from vigil.store.sql import SqlStore
 
@@ -104,7 +104,7 @@ def start_crisis(store: SqlStore, name: str, terms: list[str], entities: list[st
     if any(c.name == name for c in active_crises(store, now)):
         raise InvalidInput(f"crisis {name!r} is already active", hint=f"end it first with `vigil crisis end {name}`")
     with store.begin() as conn:
-        cid = new_id(conn.execute(crises.insert().values(name=name, terms=list(terms_t), entities=list(ents), banks=list(bks),
+        cid = inserted_id(conn.execute(crises.insert().values(name=name, terms=list(terms_t), entities=list(ents), banks=list(bks),
                                                   started_at=now, until=until, note=note)))
         row = conn.execute(select(crises).where(crises.c.id == cid)).one()
     crisis = _from_row(row)

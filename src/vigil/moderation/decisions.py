@@ -21,8 +21,6 @@ from vigil.store.codec import evidence_json, inserted_id, plain
 from vigil.store.schema import decisions
 from vigil.store.sql import SqlStore
 
-new_id = inserted_id  # the name the moderation modules use
-
 
 def content_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -89,7 +87,7 @@ _INSERT = decisions.insert()  # built once: every send writes one
 def write_decision(conn: Connection, chain: AuditChain, d: DecisionDraft, now: datetime) -> int:
     """Insert the decision row and chain its audit record; returns the decision id."""
     label, score = top_harm(d.assessment)
-    decision_id = new_id(conn.execute(_INSERT, {
+    decision_id = inserted_id(conn.execute(_INSERT, {
         "created_at": now, "origin": d.origin, "account_id": d.account_id, "chat_id": d.chat_id, "surface": d.surface,
         "raw_id": d.raw_id, "content_digest": d.content_digest, "action": d.action.value, "top_label": label,
         "top_score": score, "scores": {k: round(v, 4) for k, v in d.assessment.scores().items()} if d.assessment else None,

@@ -27,9 +27,9 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, bindparam, select, update
 
-from vigil.moderation.decisions import new_id
 from vigil.moderation.fingerprint import Fingerprint, fingerprint, similarities
 from vigil.policy.sections import FloodRules
+from vigil.store.codec import inserted_id
 from vigil.store.schema import flood_alerts
 from vigil.store.sql import SqlStore
 
@@ -132,7 +132,7 @@ class FloodGuard:
         """Write the alert inside the caller's transaction and start holding its near-duplicates."""
         new = sum(1 for w in cluster.senders.values() if w > 1.0)
         expires = now + timedelta(seconds=self.rules.duration_s)
-        alert_id = new_id(conn.execute(flood_alerts.insert().values(
+        alert_id = inserted_id(conn.execute(flood_alerts.insert().values(
             signature=cluster.fp.encode(), label=cluster.label, accounts=len(cluster.senders), new_accounts=new,
             messages=cluster.messages, first_seen=cluster.first_seen, raised_at=now, expires_at=expires,
             example_decision_id=decision_id)))

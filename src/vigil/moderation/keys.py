@@ -27,7 +27,7 @@ from sqlalchemy import select, update
 
 from vigil.core.errors import InvalidInput, NotFound
 from vigil.moderation.audit import append_one
-from vigil.moderation.decisions import new_id
+from vigil.store.codec import inserted_id
 from vigil.store.schema import api_keys
 from vigil.store.sql import SqlStore
 
@@ -61,7 +61,7 @@ def create_key(store: SqlStore, role: str, name: str | None = None, rate_per_s: 
     key = PREFIX + secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     with store.begin() as conn:
-        key_id = new_id(conn.execute(
+        key_id = inserted_id(conn.execute(
             api_keys.insert().values(prefix=key[:12], digest=digest(key), role=role, name=name,
                                      rate_per_s=rate_per_s, created_at=now)
         ))

@@ -25,8 +25,8 @@ from datetime import UTC, datetime, timedelta
 from itsdangerous import BadSignature, Signer
 from sqlalchemy import select, update
 
-from vigil.moderation.decisions import new_id
 from vigil.moderation.users import User
+from vigil.store.codec import inserted_id
 from vigil.store.schema_web import users, web_keys, web_sessions
 from vigil.store.sql import SqlStore
 
@@ -76,7 +76,7 @@ class SessionManager:
         csrf = secrets.token_urlsafe(32)
         expires = now + self.lifetime
         with self.store.begin() as conn:
-            sid = new_id(conn.execute(web_sessions.insert().values(
+            sid = inserted_id(conn.execute(web_sessions.insert().values(
                 digest=_digest(token), user_id=user.id, csrf=csrf, created_at=now, last_seen_at=now, expires_at=expires)))
         return self.signer.sign(token).decode(), WebSession(sid, user, csrf, expires)
 

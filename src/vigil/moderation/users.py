@@ -27,8 +27,8 @@ from sqlalchemy.exc import IntegrityError
 
 from vigil.core.errors import InvalidInput, NotFound
 from vigil.moderation.audit import append_one
-from vigil.moderation.decisions import new_id
 from vigil.moderation.keys import check_role
+from vigil.store.codec import inserted_id
 from vigil.store.schema_web import login_failures, users, web_sessions
 from vigil.store.sql import SqlStore
 
@@ -73,7 +73,7 @@ def create_user(store: SqlStore, name: str, role: str, password: str, now: datet
     digest = _HASHER.hash(password)
     try:
         with store.begin() as conn:
-            uid = new_id(conn.execute(users.insert().values(name=name, role=role, password_hash=digest,
+            uid = inserted_id(conn.execute(users.insert().values(name=name, role=role, password_hash=digest,
                                                             created_at=now, password_changed_at=now)))
     except IntegrityError as exc:
         raise InvalidInput(f"a user named {name!r} already exists", hint="pick another name") from exc
