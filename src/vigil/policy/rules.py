@@ -23,6 +23,7 @@ from vigil.policy.sections import (
     CrisisRules,
     EnforcementRules,
     FloodRules,
+    parse_action,
     parse_crisis,
     parse_enforcement,
     parse_flood,
@@ -176,9 +177,9 @@ def _surface(defaults: Mapping[str, Any], override: Mapping[str, Any], source: s
     return SurfaceRules(
         thresholds=thresholds,
         reporting_min=_unit(reporting.get("min_score", 0.7), source, f"{where}.reporting.min_score"),
-        reporting_cap=_action(reporting.get("cap", "label"), source, f"{where}.reporting.cap"),
+        reporting_cap=parse_action(reporting.get("cap", "label"), source, f"{where}.reporting.cap"),
         never_cap=frozenset(reporting.get("never_cap", ["threat"])),
-        bank_match=_action(override.get("bank_match", defaults.get("bank_match", "block")), source, f"{where}.bank_match"),
+        bank_match=parse_action(override.get("bank_match", defaults.get("bank_match", "block")), source, f"{where}.bank_match"),
     )
 
 
@@ -190,10 +191,3 @@ def _unit(value: Any, source: str, where: str) -> float:
     if not 0.0 <= f <= 1.0:
         raise ConfigError(f"policy {source} {where}: {f} is outside [0, 1]")
     return f
-
-
-def _action(value: Any, source: str, where: str) -> Action:
-    try:
-        return Action(str(value))
-    except ValueError as exc:
-        raise ConfigError(f"policy {source} {where}: unknown action {value!r}", hint="use allow, label, review or block") from exc

@@ -59,7 +59,8 @@ def _get(data: Mapping[str, Any], key: str, default: Any, kind: type, source: st
     return out
 
 
-def _action(value: Any, source: str, where: str) -> Action:
+def parse_action(value: Any, source: str, where: str) -> Action:
+    """An action name from a policy file, or a ConfigError naming the file, the key and the choices."""
     try:
         return Action(str(value))
     except ValueError as exc:
@@ -77,7 +78,7 @@ def _mapping(data: Any, source: str, where: str) -> Mapping[str, Any]:
 def parse_enforcement(data: Any, source: str) -> EnforcementRules:
     d, default = _mapping(data, source, "enforcement"), EnforcementRules()
     rules = EnforcementRules(
-        strike_on=frozenset(_action(a, source, "enforcement.strike_on") for a in d.get("strike_on", ["block"])),
+        strike_on=frozenset(parse_action(a, source, "enforcement.strike_on") for a in d.get("strike_on", ["block"])),
         half_life_days=_get(d, "half_life_days", default.half_life_days, float, source, "enforcement"),
         restrict_at=_get(d, "restrict_at", default.restrict_at, float, source, "enforcement"),
         ban_at=_get(d, "ban_at", default.ban_at, float, source, "enforcement"),
@@ -100,7 +101,7 @@ def parse_crisis(data: Any, source: str) -> CrisisRules:
                           hint="a crisis tightens thresholds: use a factor such as 0.75")
     return CrisisRules(
         threshold_scale=scale,
-        bank_match=_action(d.get("bank_match", default.bank_match.value), source, "crisis.bank_match"),
+        bank_match=parse_action(d.get("bank_match", default.bank_match.value), source, "crisis.bank_match"),
         priority_boost=_get(d, "priority_boost", default.priority_boost, float, source, "crisis"),
     )
 
@@ -116,6 +117,6 @@ def parse_flood(data: Any, source: str) -> FloodRules:
         new_account_days=_get(d, "new_account_days", default.new_account_days, float, source, "flood"),
         new_account_weight=_get(d, "new_account_weight", default.new_account_weight, float, source, "flood"),
         similarity=sim,
-        action=_action(d.get("action", default.action.value), source, "flood.action"),
+        action=parse_action(d.get("action", default.action.value), source, "flood.action"),
         duration_s=_get(d, "duration_s", default.duration_s, float, source, "flood"),
     )
