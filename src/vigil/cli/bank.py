@@ -20,12 +20,11 @@ from vigil.cli.common import (
 )
 from vigil.cli.render import one_line, safe
 from vigil.core.errors import InvalidInput
-from vigil.core.records import Match
 from vigil.match.bank_io import FORMATS, export_bank, import_file
 from vigil.match.banks import Bank, BankStore, NewEntry
-from vigil.match.matcher import Matcher
 from vigil.match.types import load_signal_types
 from vigil.match.values import bank_signal_for_value, signals_for_value
+from vigil.moderation.banking import lookup_report, report_json
 
 bank_app = typer.Typer(help="Hash banks of known content: create, fill, import, export and look up.", no_args_is_help=True)
 
@@ -53,19 +52,6 @@ def _bank_json(bank: Bank, counts: dict[str, int] | None = None) -> dict[str, An
         "thresholds": dict(bank.thresholds),
         "entries": counts or {},
         "created_at": bank.created_at.isoformat() if bank.created_at else None,
-    }
-
-
-def _match_json(m: Match) -> dict[str, Any]:
-    return {
-        "bank": m.bank,
-        "signal_type": m.signal_type,
-        "distance": m.distance,
-        "entry_id": m.entry_id,
-        "signal": m.signal,
-        "labels": list(m.labels),
-        "negative": m.negative,
-        "provenance": dict(m.provenance),
     }
 
 
@@ -326,11 +312,9 @@ def lookup(
     store = bank_store(db, config)
     st = store.signal_type(signal_type)
     text = sys.stdin.read() if value == "-" else value
-    signals = signals_for_value(st, text, query=True, is_signal=is_signal)
-    report = Matcher(store, exact_from_store=True).report_signals(st.name, signals)
+    signal, report = lookup_report(store, st, text, is_signal=is_signal)
     if as_json:
-        print_json({"signal_type": st.name, "signal": signals[0], "matches": [_match_json(m) for m in report.matches],
-                    "suppressed": [_match_json(m) for m in report.suppressed], "notes": list(report.notes)})
+        print_json(report_json(st.name, signal, report))
         return
     if not report.matches:
         console.print("no match")

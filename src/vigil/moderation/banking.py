@@ -16,9 +16,10 @@ from typing import Any
 from vigil.core.errors import InvalidInput
 from vigil.core.records import Match, RawItem
 from vigil.match.bank_io import FORMATS, import_file
-from vigil.match.banks import Bank, NewEntry
+from vigil.match.banks import Bank, BankStore, NewEntry
+from vigil.match.base import SignalType
 from vigil.match.confirm import add_confirmed_item
-from vigil.match.matcher import Matcher
+from vigil.match.matcher import Matcher, MatchReport
 from vigil.match.types import load_signal_types
 from vigil.match.values import bank_signal_for_value, signals_for_value
 from vigil.store.banks import SqlBankStore
@@ -38,6 +39,19 @@ def bank_json(bank: Bank, counts: Mapping[str, int] | None = None) -> dict[str, 
 def match_json(m: Match) -> dict[str, Any]:
     return {"bank": m.bank, "signal_type": m.signal_type, "distance": m.distance, "entry_id": m.entry_id,
             "signal": m.signal, "labels": list(m.labels), "negative": m.negative, "provenance": dict(m.provenance)}
+
+
+def lookup_report(banks: BankStore, st: type[SignalType], value: str, is_signal: bool) -> tuple[str, MatchReport]:
+    """Look ``value`` (content, or a signal when ``is_signal``) up in every enabled bank of its signal
+    type: its signal and the matcher's report (a negative-bank match suppresses positive ones)."""
+    signals = signals_for_value(st, value, query=True, is_signal=is_signal)
+    return signals[0], Matcher(banks, exact_from_store=True).report_signals(st.name, signals)
+
+
+def report_json(signal_type: str, signal: str, report: MatchReport) -> dict[str, Any]:
+    """A lookup's answer, as the API and `vigil bank lookup --json` give it."""
+    return {"signal_type": signal_type, "signal": signal, "matches": [match_json(m) for m in report.matches],
+            "suppressed": [match_json(m) for m in report.suppressed], "notes": list(report.notes)}
 
 
 class BankDesk:
@@ -70,10 +84,8 @@ class BankDesk:
 
     def lookup(self, signal_type: str, value: str) -> dict[str, Any]:
         st = self._signal_type(signal_type)
-        signals = signals_for_value(st, value, query=True, is_signal=st.input == "file")
-        report = Matcher(self.banks, exact_from_store=True).report_signals(st.name, signals)
-        return {"signal_type": st.name, "signal": signals[0], "matches": [match_json(m) for m in report.matches],
-                "suppressed": [match_json(m) for m in report.suppressed], "notes": list(report.notes)}
+        signal, report = lookup_report(self.banks, st, value, is_signal=st.input == "file")
+        return report_json(st.name, signal, report)
 
     def add_confirmed(self, bank: str, raw: RawItem, moderator: str, decision_id: int,
                       labels: Sequence[str]) -> dict[str, Any]:
