@@ -21,17 +21,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, select
 
+from vigil.store.bulk import BulkWriter
 from vigil.store.schema import audit_head, audit_log, decisions
 from vigil.store.sql import SqlStore
 
 GENESIS = "0" * 64
 _BATCH = 5000
-# Built once: building a statement per call costs more than SQLite takes to run it.
-_HEAD = select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1).with_for_update()
-_INSERT = audit_log.insert()
-_MOVE_HEAD = update(audit_head).where(audit_head.c.id == 1).values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+# Every send-time write transaction reads and moves the head: on the driver, not through SQLAlchemy
+# (store/bulk.py says why).
+_HEAD = "SELECT seq, hash FROM audit_head WHERE id = 1"
+_MOVE_HEAD = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"
 
 
 def canonical(record: Mapping[str, Any]) -> str:
@@ -49,8 +50,11 @@ class AuditChain:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        row = conn.execute(_HEAD).one()
-        self.seq, self.hash = int(row.seq), str(row.hash)
+        self._sql = BulkWriter.for_dialect(conn.dialect.name)
+        rows = self._sql.fetch(conn, _HEAD if conn.dialect.name == "sqlite" else _HEAD + " FOR UPDATE")
+        if len(rows) != 1:
+            raise RuntimeError("the audit head row is missing: run `vigil db upgrade` on this database")
+        self.seq, self.hash = int(rows[0][0]), str(rows[0][1])
         self._start = self.seq
         self._rows: list[dict[str, Any]] = []
 
@@ -86,10 +90,10 @@ class AuditChain:
 
     def flush(self) -> None:
         if self._rows:
-            self.conn.execute(_INSERT, self._rows)
+            self._sql.insert(self.conn, audit_log, self._rows)
             self._rows = []
         if self.seq != self._start:
-            self.conn.execute(_MOVE_HEAD, {"new_seq": self.seq, "new_hash": self.hash})
+            self._sql.execute(self.conn, _MOVE_HEAD, (self.seq, self.hash))
             self._start = self.seq
 
 

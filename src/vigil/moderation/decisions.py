@@ -17,7 +17,8 @@ from sqlalchemy import Connection, select
 from vigil.core.labels import HARM_LABELS
 from vigil.core.records import Action, Assessment
 from vigil.moderation.audit import AuditChain
-from vigil.store.codec import evidence_json, inserted_id, plain
+from vigil.store.bulk import BulkWriter
+from vigil.store.codec import evidence_json, plain
 from vigil.store.schema import decisions
 from vigil.store.sql import SqlStore
 
@@ -81,19 +82,19 @@ class DecisionDraft:
         return data
 
 
-_INSERT = decisions.insert()  # built once: every send writes one
-
-
 def write_decision(conn: Connection, chain: AuditChain, d: DecisionDraft, now: datetime) -> int:
     """Insert the decision row and chain its audit record; returns the decision id."""
     label, score = top_harm(d.assessment)
-    decision_id = inserted_id(conn.execute(_INSERT, {
+    # every send writes one: on the driver (store/bulk.py says why)
+    decision_id = BulkWriter.for_dialect(conn.dialect.name).insert_one(conn, decisions, {
         "created_at": now, "origin": d.origin, "account_id": d.account_id, "chat_id": d.chat_id, "surface": d.surface,
         "raw_id": d.raw_id, "content_digest": d.content_digest, "action": d.action.value, "top_label": label,
         "top_score": score, "scores": {k: round(v, 4) for k, v in d.assessment.scores().items()} if d.assessment else None,
         "reasons": d.reasons, "enforcement": d.enforcement, "policy": d.policy, "versions": d.versions or None,
         "crisis": d.crisis, "flood_id": d.flood_id, "latency_ms": d.latency_ms, "audit_seq": chain.next_seq,
-    }))
+    })
+    if decision_id is None:
+        raise RuntimeError("inserting a decision returned no id")
     chain.append("decision", decision_id, d.audit_data(decision_id), now)
     return decision_id
 

@@ -19,20 +19,20 @@ from sqlalchemy import Connection, bindparam, func, select, update
 
 from vigil.core.labels import TAXONOMY, Label
 from vigil.policy.sections import EnforcementRules
+from vigil.store.bulk import BulkWriter, from_db_datetime
 from vigil.store.schema import accounts, strikes
 
 ACTIVE, RESTRICTED, BANNED = "active", "restricted", "banned"
 DEFAULT_SEVERITY = 3  # a bank match or flood hold with no label: as severe as propaganda
 
-# Built once (hot path of every send): building a statement per call costs more than running it.
-_READ = select(accounts.c.id, accounts.c.status, accounts.c.restricted_until, accounts.c.first_seen,
-               accounts.c.created_at).where(accounts.c.id == bindparam("aid"))
+# Every send reads its account and creates it on its first send: on the driver (store/bulk.py says
+# why); the rest is built once, since building a statement per call costs more than running it.
+_READ = "SELECT id, status, restricted_until, first_seen, created_at FROM accounts WHERE id = ?"
 _STRIKE = strikes.insert()
 _COUNT_BLOCKED = (update(accounts).where(accounts.c.id == bindparam("aid"))
                   .values(blocked=accounts.c.blocked + 1, updated_at=bindparam("now")))
 _LIVE_STRIKES = select(strikes.c.weight, strikes.c.created_at).where(strikes.c.account_id == bindparam("aid"),
                                                                      strikes.c.removed_at.is_(None))
-_ENSURE: dict[str, Any] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,19 +54,21 @@ class AccountState:
 
 
 def read_account(conn: Connection, account_id: str) -> AccountState | None:
-    row = conn.execute(_READ, {"aid": account_id}).first()
-    if row is None:
+    rows = BulkWriter.for_dialect(conn.dialect.name).fetch(conn, _READ, (account_id,))
+    if not rows:
         return None
-    return AccountState(row.id, row.status, row.restricted_until, row.first_seen, row.created_at)
+    aid, status, restricted_until, first_seen, created_at = rows[0]
+    born = from_db_datetime(first_seen)
+    if born is None:
+        raise RuntimeError(f"account {aid!r} has no first_seen: the accounts table was edited by hand")
+    return AccountState(aid, status, from_db_datetime(restricted_until), born, from_db_datetime(created_at))
 
 
-def ensure_account(conn: Connection, insert: Any, account_id: str, now: datetime, created_at: datetime | None) -> None:
-    """Create the account on its first send (``insert`` is the dialect's INSERT, for ON CONFLICT)."""
-    stmt = _ENSURE.get(conn.dialect.name)
-    if stmt is None:
-        stmt = _ENSURE[conn.dialect.name] = insert(accounts).on_conflict_do_nothing(index_elements=["id"])
-    conn.execute(stmt, {"id": account_id, "status": ACTIVE, "first_seen": now, "created_at": created_at,
-                        "updated_at": now, "blocked": 0})
+def ensure_account(conn: Connection, account_id: str, now: datetime, created_at: datetime | None) -> None:
+    """Create the account on its first send (a no-op when it exists)."""
+    BulkWriter.for_dialect(conn.dialect.name).insert_one(
+        conn, accounts, {"id": account_id, "status": ACTIVE, "first_seen": now, "created_at": created_at,
+                         "updated_at": now, "blocked": 0}, suffix=" ON CONFLICT (id) DO NOTHING")
 
 
 def severity(label: str | None) -> int:

@@ -231,7 +231,7 @@ class ModerationService:
 
         def job(conn: Connection, chain: AuditChain) -> None:
             if state is None:
-                enf.ensure_account(conn, self.store._insert, req.account_id, now, req.account_created_at)
+                enf.ensure_account(conn, req.account_id, now, req.account_created_at)
             if d.action is not Action.ALLOW and raw is not None:
                 [stored], _ = self.store.write_raw(conn, [raw])
                 d.raw_id = result.item_id = stored.id
