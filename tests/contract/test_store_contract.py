@@ -168,3 +168,56 @@ def test_store_runs_resume_unfinished(store: SqlStore) -> None:
     assert again.resumed and again.id == run.id and again.checkpoint == "41"
     store.update_run(run.id, "99", {"items": 100}, finished=True)
     assert not store.begin_run("list.v1", "t", "fp1").resumed
+
+
+def test_store_driver_level_rows_read_back_like_core_rows(store: SqlStore) -> None:
+    """The send-time path writes decisions and accounts on the DBAPI cursor (store/bulk.py): what it
+    writes must read back through SQLAlchemy Core exactly as Core's own writes do, on both backends."""
+    from sqlalchemy import select
+
+    from vigil.store.bulk import BulkWriter, from_db_datetime
+    from vigil.store.schema import accounts, decisions
+
+    sql = BulkWriter.for_dialect(store.dialect)
+    now = datetime(2026, 3, 22, 20, 15, 0, 123456, tzinfo=UTC)
+    row = {"created_at": now, "origin": "moderate", "account_id": "acct-1", "chat_id": None, "surface": "public_channel",
+           "raw_id": None, "content_digest": "ab" * 32, "action": "block", "top_label": "incitement", "top_score": 0.97,
+           "scores": {"incitement": 0.97, "reporting": 0.0}, "reasons": ["lexicon: call to attack", "ünïcode ✓"],
+           "enforcement": None, "policy": "default.v3", "versions": {"policy": "default.v3"}, "crisis": None,
+           "flood_id": None, "latency_ms": 1.25, "audit_seq": 1}
+    with store.begin() as conn:
+        first = sql.insert_one(conn, decisions, row)
+        second = sql.insert_one(conn, decisions, {**row, "action": "allow", "audit_seq": 2})
+        fetched = sql.fetch(conn, "SELECT created_at, action FROM decisions WHERE id = ?", (first,))
+    assert isinstance(first, int) and isinstance(second, int) and second > first
+    with store.begin() as conn:
+        back = conn.execute(select(decisions).where(decisions.c.id == first)).mappings().one()
+    assert back["created_at"] == now and back["created_at"].tzinfo is not None
+    assert back["scores"] == row["scores"] and back["reasons"] == row["reasons"]
+    assert back["versions"] == row["versions"] and back["action"] == "block" and back["chat_id"] is None
+    assert from_db_datetime(fetched[0][0]) == now and fetched[0][1] == "block"
+
+    account = {"id": "acct-1", "status": "active", "first_seen": now, "created_at": None, "updated_at": now, "blocked": 0}
+    with store.begin() as conn:
+        assert sql.insert_one(conn, accounts, account, suffix=" ON CONFLICT (id) DO NOTHING") is None
+        # a second first-send of the same account changes nothing and does not raise
+        sql.insert_one(conn, accounts, {**account, "status": "banned", "blocked": 7}, suffix=" ON CONFLICT (id) DO NOTHING")
+        assert sql.execute(conn, "UPDATE accounts SET blocked = blocked + 1 WHERE id = ?", ("acct-1",)) == 1
+    with store.begin() as conn:
+        acct = conn.execute(select(accounts).where(accounts.c.id == "acct-1")).mappings().one()
+    assert acct["status"] == "active" and acct["blocked"] == 1 and acct["first_seen"] == now
+
+
+def test_store_account_state_read_on_the_driver(store: SqlStore) -> None:
+    from vigil.moderation import enforcement as enf
+
+    now = datetime(2026, 3, 22, 20, 15, 0, 5, tzinfo=UTC)
+    born = datetime(2026, 3, 1, tzinfo=UTC)
+    with store.begin() as conn:
+        assert enf.read_account(conn, "nobody") is None
+        enf.ensure_account(conn, "acct-2", now, born)
+        enf.ensure_account(conn, "acct-2", datetime(2027, 1, 1, tzinfo=UTC), None)  # exists: a no-op
+    with store.begin() as conn:
+        state = enf.read_account(conn, "acct-2")
+    assert state == enf.AccountState("acct-2", enf.ACTIVE, None, now, born)
+    assert state.is_new(now, 30) and not state.is_new(now, 7)
