@@ -156,7 +156,7 @@ class ModerationService:
         _check_id(req.account_id, "account_id")
         _check_id(req.chat_id, "chat_id")
         now = self.clock()
-        with self.store.begin() as conn:
+        with self.store.engine.connect() as conn:  # one read on the driver: no transaction to begin and commit
             state = enf.read_account(conn, req.account_id)
         status = state.effective_status(now) if state else enf.ACTIVE
         digest = content_digest(req.text)
