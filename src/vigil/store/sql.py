@@ -37,6 +37,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.sql import Select
 
@@ -97,8 +98,9 @@ class _WriterFileLock:
     """
 
     def __init__(self, url: str) -> None:
-        path = url.split("///", 1)[-1].split("?", 1)[0] if url.startswith("sqlite") else ""
-        self.path = f"{path}.writelock" if path and path != ":memory:" and "mode=memory" not in path else None
+        parsed = make_url(url)
+        path = parsed.database if parsed.get_backend_name() == "sqlite" else None
+        self.path = f"{path}.writelock" if path and path != ":memory:" and not path.startswith("file:") else None
         self._fd: int | None = None
         self._pid = 0
 
