@@ -18,6 +18,7 @@ from fastapi import FastAPI
 
 from vigil import __version__
 from vigil.api import errors
+from vigil.api.fastpath import ModerateFastPath
 from vigil.api.limits import BodyLimit, RateLimiter
 from vigil.api.metrics import Metrics, MetricsMiddleware
 from vigil.api.routes import admin, banks, moderate, read, review
@@ -105,4 +106,5 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, service: Mo
         install_web(app, settings, store, service, app.state.desk, app.state.banks)
     app.add_middleware(BodyLimit, limit=settings.api_max_body_bytes, on_reject=metrics.too_large.inc)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
+    app.add_middleware(ModerateFastPath, api=app)  # outermost: a send in order never enters the stack above
     return app

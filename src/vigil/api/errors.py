@@ -81,13 +81,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(VigilError)
     async def _vigil(_: Request, exc: VigilError) -> JSONResponse:
-        status = status_of(exc)
-        if status >= 500:
-            # Config, plugin and store failures can carry paths and URLs: log them, answer generically.
-            rid = uuid.uuid4().hex[:12]
-            log.error("request %s failed: %s: %s", rid, type(exc).__name__, exc.message)
-            return error_response(status, exc.code, f"the server could not complete the request (request id {rid})")
-        return error_response(status, exc.code, exc.message, exc.hint)
+        return vigil_error_response(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -104,6 +98,20 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        return unexpected_error_response(exc)
+
+
+def vigil_error_response(exc: VigilError) -> JSONResponse:
+    status = status_of(exc)
+    if status >= 500:
+        # Config, plugin and store failures can carry paths and URLs: log them, answer generically.
         rid = uuid.uuid4().hex[:12]
-        log.error("request %s failed with %s", rid, type(exc).__name__, exc_info=exc)
-        return error_response(500, "internal_error", f"an unexpected error occurred (request id {rid})")
+        log.error("request %s failed: %s: %s", rid, type(exc).__name__, exc.message)
+        return error_response(status, exc.code, f"the server could not complete the request (request id {rid})")
+    return error_response(status, exc.code, exc.message, exc.hint)
+
+
+def unexpected_error_response(exc: Exception) -> JSONResponse:
+    rid = uuid.uuid4().hex[:12]
+    log.error("request %s failed with %s", rid, type(exc).__name__, exc_info=exc)
+    return error_response(500, "internal_error", f"an unexpected error occurred (request id {rid})")
