@@ -49,7 +49,10 @@ _HOMOGLYPHS = str.maketrans(
     }
 )
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a", "$": "s"})
-_LEET_WORD = re.compile(r"[\w@$]*[a-z][\w@$]*")  # a word with at least one Latin letter
+# A word with at least one Latin letter and one leet character: the words `_unleet` changes. Matching
+# every word with a Latin letter, as it once did, ran the Python callback on each word of any text
+# with a digit in it, for the same result (a match still spans the whole word; a unit test holds it).
+_LEET_WORD = re.compile(r"[\w@$]*(?:[a-z][\w@$]*[0-9@$]|[0-9@$][\w@$]*[a-z])[\w@$]*")
 _SEPARATORS = re.compile(r"(?:[^\w@$]|_)+")  # everything but word characters and leet symbols
 _NOT_WORD = re.compile(r"(?:[^\w]|_)+")  # after leet folding, a leftover @ or $ separates
 _LINKS = re.compile(

@@ -27,3 +27,16 @@ def test_text_prep_is_idempotent_and_never_raises(text: str) -> None:
     once = matching_text(text)
     assert matching_text(once) == once
     assert "  " not in once and once == once.strip()
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="ab1$@ _-x9é3z0.ДŁ", max_size=24))
+def test_leet_word_pattern_changes_exactly_what_the_any_latin_word_pattern_did(text: str) -> None:
+    """`_LEET_WORD` matches only words `_unleet` changes; the result must be what the pattern that
+    matched every word with a Latin letter gave."""
+    import re
+
+    from vigil.match import text_prep
+
+    every_latin_word = re.compile(r"[\w@$]*[a-z][\w@$]*")
+    assert text_prep._LEET_WORD.sub(text_prep._unleet, text) == every_latin_word.sub(text_prep._unleet, text)
