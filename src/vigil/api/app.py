@@ -72,10 +72,8 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, service: Mo
         # behind it), only walks what requests have left behind.
         gc.collect()
         gc.freeze()
-        store.checkpoint_in_background()  # no checkpoint inside a send's commit (store/sql.py says why)
         yield
         gc.unfreeze()
-        store.stop_background_checkpoints()
         service.close()
         if owns_store:
             store.close()

@@ -4,7 +4,6 @@ Core. Dialect differences are confined to this module: connection set-up, upsert
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import sqlite3
@@ -64,7 +63,6 @@ from vigil.store.schema import (
 from vigil.store.schema_intel import entity_mentions
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-log = logging.getLogger("vigil.store")
 _SNIPPET_OPEN, _SNIPPET_CLOSE = "\x02", "\x03"
 
 
@@ -128,50 +126,6 @@ class _WriterFileLock:
         self._fd = None
 
 
-class WalCheckpointer:
-    """Checkpoints a SQLite WAL from a background thread, for a process whose writes are latency-bound
-    (the API): with ``wal_autocheckpoint`` on, the commit that crosses 1,000 WAL pages runs the
-    checkpoint itself, inside a send's transaction, on the event loop (measured in process: p99.9 of
-    a send's write transaction 7.9 ms with it, 3.3 ms with it off). Here the process's connections
-    have it off and this thread runs a PASSIVE checkpoint (it never waits for readers or writers; the
-    sqlite3 module releases the GIL while it copies pages) every ``interval_s`` seconds.
-    """
-
-    def __init__(self, engine: Engine, interval_s: float) -> None:
-        self.engine = engine
-        self.interval_s = interval_s
-        self._stop = threading.Event()
-        self.failures = 0
-        self.runs = 0
-        event.listen(engine, "connect", _no_autocheckpoint)
-        engine.dispose()  # connections opened from now on get the pragma
-        self._thread = threading.Thread(target=self._loop, name="vigil-wal-checkpoint", daemon=True)
-        self._thread.start()
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self.interval_s):
-            self.checkpoint()
-
-    def checkpoint(self) -> None:
-        try:
-            with self.engine.connect() as conn:
-                conn.connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")  # type: ignore[union-attr]
-            self.runs += 1
-        except Exception as exc:  # noqa: BLE001 - a busy or failed checkpoint is retried at the next tick
-            self.failures += 1
-            log.warning("WAL checkpoint failed (retried in %.0f s): %s", self.interval_s, exc)
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
-        self.checkpoint()  # leave the WAL short for the next process
-        event.remove(self.engine, "connect", _no_autocheckpoint)
-
-
-def _no_autocheckpoint(dbapi_conn: Any, _record: Any) -> None:
-    dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
-
-
 class SqlStore(Store):
     name = "sql"
     schemes = ("sqlite", "postgresql", "postgres", "postgresql+psycopg")
@@ -184,7 +138,6 @@ class SqlStore(Store):
         self.bulk = BulkWriter(self.dialect)
         self._write_lock = threading.Lock()
         self._file_lock = _WriterFileLock(self.url)
-        self._checkpointer: WalCheckpointer | None = None
         if migrate:
             self.upgrade()
 
@@ -277,21 +230,7 @@ class SqlStore(Store):
         with self.begin() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
-    def checkpoint_in_background(self, interval_s: float = 1.0) -> None:
-        """SQLite files only: move WAL checkpoints off this process's commits onto a thread
-        (`WalCheckpointer`); a no-op on PostgreSQL, in memory and when already started."""
-        if self.dialect == "sqlite" and self._file_lock.path is not None and self._checkpointer is None:
-            self._checkpointer = WalCheckpointer(self.engine, interval_s)
-
-    def stop_background_checkpoints(self) -> None:
-        """Back to SQLite's own checkpoints at commit (new connections), after a last checkpoint."""
-        if self._checkpointer is not None:
-            self._checkpointer.close()
-            self._checkpointer = None
-            self.engine.dispose()
-
     def close(self) -> None:
-        self.stop_background_checkpoints()
         self.engine.dispose()
         self._file_lock.close()
 
