@@ -25,6 +25,7 @@ QUICK: list[list[str]] = [
     [f"{B}/bench_banks.py", "text", "--n", "50000"],
     [f"{B}/bench_banks.py", "mix", "--n", "50000", "--seconds", "10", "--processes", "2"],
     [f"{B}/bench_api.py", "--rate", "200", "--duration", "15", "--warmup", "3"],
+    [f"{B}/bench_send_phases.py", "--sends", "500", "--repeats", "3", "--warmup", "1000"],
 ]
 FULL: list[list[str]] = [
     [f"{B}/bench_connectors.py"],
@@ -35,6 +36,7 @@ FULL: list[list[str]] = [
     [f"{B}/bench_banks.py", "text", "--n", "1000000"],
     [f"{B}/bench_banks.py", "mix", "--processes", "2"],
     [f"{B}/bench_api.py", "--rate", "500", "--duration", "60", "--server-workers", "2"],
+    [f"{B}/bench_send_phases.py"],
 ]
 
 
