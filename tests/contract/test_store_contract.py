@@ -175,8 +175,9 @@ def test_store_driver_level_rows_read_back_like_core_rows(store: SqlStore) -> No
     writes must read back through SQLAlchemy Core exactly as Core's own writes do, on both backends."""
     from sqlalchemy import select
 
-    from vigil.store.bulk import BulkWriter, from_db_datetime
+    from vigil.store.bulk import BulkWriter
     from vigil.store.schema import accounts, decisions
+    from vigil.store.types import utc_from_db
 
     sql = BulkWriter.for_dialect(store.dialect)
     now = datetime(2026, 3, 22, 20, 15, 0, 123456, tzinfo=UTC)
@@ -195,7 +196,7 @@ def test_store_driver_level_rows_read_back_like_core_rows(store: SqlStore) -> No
     assert back["created_at"] == now and back["created_at"].tzinfo is not None
     assert back["scores"] == row["scores"] and back["reasons"] == row["reasons"]
     assert back["versions"] == row["versions"] and back["action"] == "block" and back["chat_id"] is None
-    assert from_db_datetime(fetched[0][0]) == now and fetched[0][1] == "block"
+    assert utc_from_db(fetched[0][0]) == now and fetched[0][1] == "block"
 
     account = {"id": "acct-1", "status": "active", "first_seen": now, "created_at": None, "updated_at": now, "blocked": 0}
     with store.begin() as conn:

@@ -19,8 +19,9 @@ from sqlalchemy import Connection, bindparam, func, select, update
 
 from vigil.core.labels import TAXONOMY, Label
 from vigil.policy.sections import EnforcementRules
-from vigil.store.bulk import BulkWriter, from_db_datetime
+from vigil.store.bulk import BulkWriter
 from vigil.store.schema import accounts, strikes
+from vigil.store.types import utc_from_db
 
 ACTIVE, RESTRICTED, BANNED = "active", "restricted", "banned"
 DEFAULT_SEVERITY = 3  # a bank match or flood hold with no label: as severe as propaganda
@@ -58,10 +59,10 @@ def read_account(conn: Connection, account_id: str) -> AccountState | None:
     if not rows:
         return None
     aid, status, restricted_until, first_seen, created_at = rows[0]
-    born = from_db_datetime(first_seen)
+    born = utc_from_db(first_seen)
     if born is None:
         raise RuntimeError(f"account {aid!r} has no first_seen: the accounts table was edited by hand")
-    return AccountState(aid, status, from_db_datetime(restricted_until), born, from_db_datetime(created_at))
+    return AccountState(aid, status, utc_from_db(restricted_until), born, utc_from_db(created_at))
 
 
 def ensure_account(conn: Connection, account_id: str, now: datetime, created_at: datetime | None) -> None:

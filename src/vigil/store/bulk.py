@@ -34,14 +34,6 @@ def _json(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def from_db_datetime(value: Any) -> datetime | None:
-    """A datetime column read on the driver level, as `UtcDateTime` returns it (aware, UTC)."""
-    if value is None:
-        return None
-    when: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
-
-
 class BulkWriter:
     _shared: dict[str, BulkWriter] = {}
 
@@ -58,6 +50,7 @@ class BulkWriter:
         self.mark = "?" if dialect == "sqlite" else "%s"
         self._sql: dict[tuple[str, tuple[str, ...], str], str] = {}
         self._encoder_cache: dict[tuple[str, tuple[str, ...]], list[Any]] = {}
+        self._marked: dict[str, str] = {}
 
     def _encoder(self, table: Table, column: str) -> Any:
         ctype = table.c[column].type
@@ -121,17 +114,14 @@ class BulkWriter:
         """``text`` written with ``?`` placeholders, in this dialect's paramstyle."""
         if self.mark == "?":
             return text
-        out = self._sql.get(("", (), text))
+        out = self._marked.get(text)
         if out is None:
-            out = self._sql["", (), text] = text.replace("?", self.mark)
+            out = self._marked[text] = text.replace("?", self.mark)
         return out
-
-    def datetime_param(self, value: datetime | None) -> Any:
-        return self._datetime(value)
 
     def fetch(self, conn: Connection, text: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Rows of a ``?``-placeholder query, run on the driver (values as the driver returns them:
-        decode datetimes with `from_db_datetime`)."""
+        decode datetimes with `types.utc_from_db`)."""
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.execute(self.sql(text), tuple(params))

@@ -135,7 +135,7 @@ class SqlStore(Store):
         self.url = engine_url(settings.database_url)
         self.engine = self._make_engine(self.url)
         self.dialect = self.engine.dialect.name
-        self.bulk = BulkWriter(self.dialect)
+        self.bulk = BulkWriter.for_dialect(self.dialect)  # statements rendered once per process
         self._write_lock = threading.Lock()
         self._file_lock = _WriterFileLock(self.url)
         if migrate:

@@ -31,9 +31,15 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        when: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value
-        if when.tzinfo is None:
-            return when.replace(tzinfo=UTC)
-        return when.astimezone(UTC)
+        return utc_from_db(value)
+
+
+def utc_from_db(value: Any) -> datetime | None:
+    """A stored datetime as `UtcDateTime` reads it (aware, UTC), from SQLite's naive ISO text or a
+    driver's datetime; also for rows read on the driver level (`store/bulk.py`)."""
+    if value is None:
+        return None
+    when: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if when.tzinfo is None:
+        return when.replace(tzinfo=UTC)
+    return when.astimezone(UTC)
