@@ -7,7 +7,6 @@ Where it sits: ``connector ─► RawItem ─► store (raw first) ─► normal
 from __future__ import annotations
 
 import hashlib
-import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar, final
 
 from vigil.core.errors import InputTooLarge, InvalidInput
+from vigil.core.jsonenc import dumps_bytes
 from vigil.core.records import EMPTY, RawItem
 from vigil.core.registry import plugin_id
 from vigil.core.settings import Settings
@@ -136,4 +136,4 @@ def content_id(*parts: str) -> str:
 
 def dumps(record: Any) -> bytes:
     """Compact JSON bytes of a record, for ``RawItem.payload``."""
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8", "surrogatepass")
+    return dumps_bytes(record, default=str)

@@ -14,13 +14,13 @@ connection, inside the caller's transaction (figures: ``bench/bench_api.py``, RE
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table
 
+from vigil.core.jsonenc import dumps_str
 from vigil.store.types import UtcDateTime
 
 _SQLITE_DT = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's storage format for DateTime on SQLite
@@ -31,7 +31,7 @@ def _json(value: Any) -> str | None:
         return None
     if not value and isinstance(value, list | tuple | dict):
         return "{}" if isinstance(value, dict) else "[]"
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return dumps_str(value)
 
 
 class BulkWriter:
