@@ -121,7 +121,7 @@ class Pipeline:
             nonlocal last
             for done in results:
                 self.store.save_assessments(done.kept, self.assessor.policy.label_threshold, self.hooks,
-                                            encoded=done.encoded)
+                                            encoded=done.encoded, fresh=True)
                 self.store.quarantine([f.entry() for f in done.failed])
                 for action, labels in done.summaries:
                     report.by_action[action] += 1
@@ -144,7 +144,7 @@ class Pipeline:
     def ingest_batch(self, batch: Batch, report: ScanReport) -> list[Assessment]:
         """Store a batch's raw items (committed first), quarantine its rejects, assess and save the
         new items; return their assessments."""
-        return self.assess_and_save(self._store_raw(batch, report), report)
+        return self.assess_and_save(self._store_raw(batch, report), report, fresh=True)
 
     def _store_raw(self, batch: Batch, report: ScanReport) -> list[RawItem]:
         report.items += len(batch.items) + len(batch.rejects)
@@ -164,11 +164,12 @@ class Pipeline:
         report.duplicates += duplicates
         return stored
 
-    def assess_and_save(self, raws: Sequence[RawItem], report: ScanReport) -> list[Assessment]:
+    def assess_and_save(self, raws: Sequence[RawItem], report: ScanReport, fresh: bool = False) -> list[Assessment]:
+        """``fresh``: the raw items were inserted by this run (see `SqlStore.save_assessments`)."""
         if not raws:
             return []
         done, failed = self.assessor.assess(raws)
-        self.store.save_assessments(done, self.assessor.policy.label_threshold, self.hooks)
+        self.store.save_assessments(done, self.assessor.policy.label_threshold, self.hooks, fresh=fresh)
         self.store.quarantine([f.entry() for f in failed])
         self.count(done, failed, report)
         return done

@@ -138,6 +138,16 @@ class BulkWriter:
         finally:
             cursor.close()
 
+    def execute_many(self, conn: Connection, text: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run a ``?``-placeholder statement once per row, in one driver call."""
+        if not rows:
+            return
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(self.sql(text), rows)
+        finally:
+            cursor.close()
+
     def insert_one(self, conn: Connection, table: Table, row: Mapping[str, Any], suffix: str = "") -> int | None:
         """Insert one row (``suffix``: e.g. an ON CONFLICT clause); returns its ``id`` when the table
         has one, None when the row was skipped or the table has no ``id``."""

@@ -42,6 +42,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.sql import Select
 
 from vigil.core.errors import StoreUnavailable
+from vigil.core.fastcopy import slot_replacer
 from vigil.core.records import Assessment, RawItem
 from vigil.core.registry import Manifest
 from vigil.core.settings import Settings
@@ -259,18 +260,19 @@ class SqlStore(Store):
 
     def save_assessments(
         self, batch: Sequence[Assessment], label_threshold: float = 0.5, hooks: Sequence[SaveHook] = (),
-        encoded: EncodedResults | None = None,
+        encoded: EncodedResults | None = None, fresh: bool = False,
     ) -> None:
         """Write a batch's stage results and mark its raw items done, in one transaction, with the
         save hooks (stories, alerts). ``encoded``: the rows, already prepared by `encode_results`
         (a scan worker does that beside the classifiers); then ``batch`` may hold only the items the
-        hooks need (`SaveHook.needs_every_item`)."""
+        hooks need (`SaveHook.needs_every_item`). ``fresh``: the raw items were inserted by this scan,
+        so they have no earlier results and no quarantine entries to replace or resolve."""
         if not batch and encoded is None:
             return
         prepared = [hook.prepare(batch) for hook in hooks]  # slow work outside the write transaction
         encoded = encoded or encode_results(self.bulk, batch, label_threshold)
         with self.begin() as conn:
-            self.write_encoded(conn, encoded, batch)
+            self.write_encoded(conn, encoded, batch, fresh=fresh)
             for hook, state in zip(hooks, prepared, strict=True):
                 hook.apply(conn, batch, state)
         for hook in hooks:
@@ -280,7 +282,7 @@ class SqlStore(Store):
                           fresh: bool = False) -> None:
         """`save_assessments` inside the caller's transaction (the moderation service writes an item's
         results together with its decision and audit record). ``fresh``: the items were stored in
-        this transaction, so there are no earlier results to replace."""
+        this transaction, so there are no earlier results to replace and no quarantine to resolve."""
         if batch:
             self.write_encoded(conn, encode_results(self.bulk, batch, label_threshold), batch, fresh=fresh)
 
@@ -295,12 +297,14 @@ class SqlStore(Store):
         facts.write_facts(conn, batch)
         if enc.fts:
             conn.exec_driver_sql("INSERT INTO items_fts(rowid, title, normalized) VALUES (?, ?, ?)", enc.fts)
-        conn.execute(update(raw_items).where(raw_items.c.id.in_(enc.ids)).values(status=DONE))
-        conn.execute(
-            update(quarantine)
-            .where(quarantine.c.raw_id.in_(enc.ids), quarantine.c.resolved_at.is_(None))
-            .values(resolved_at=enc.now)
-        )
+        # one C loop on the driver: a Core IN over a batch's ids spends ~1 ms expanding parameters
+        self.bulk.execute_many(conn, "UPDATE raw_items SET status = ? WHERE id = ?", [(DONE, i) for i in enc.ids])
+        if not fresh:  # a retried item's open quarantine entry is resolved by its results
+            conn.execute(
+                update(quarantine)
+                .where(quarantine.c.raw_id.in_(enc.ids), quarantine.c.resolved_at.is_(None))
+                .values(resolved_at=enc.now)
+            )
 
     def _clear_results(self, conn: Connection, ids: Sequence[int | None]) -> None:
         """Re-assessing an item replaces its earlier results (quarantine retry, policy re-runs)."""
@@ -540,10 +544,11 @@ class SqlStore(Store):
         }
 
 
-def replace_id(raw: RawItem, raw_id: int) -> RawItem:
-    from dataclasses import replace
+_replace_raw = slot_replacer(RawItem)
 
-    return replace(raw, id=raw_id)
+
+def replace_id(raw: RawItem, raw_id: int) -> RawItem:
+    return _replace_raw(raw, id=raw_id)
 
 
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
