@@ -84,6 +84,14 @@ class Pipeline:
     ) -> ScanReport:
         report = report or ScanReport()
         started = time.perf_counter()
+        with self.store.bulk_load():  # its closing checkpoint is part of the scan's time
+            self._scan(connector, target, report, on_progress)
+        report.elapsed_s += time.perf_counter() - started
+        return report
+
+    def _scan(
+        self, connector: Connector, target: str, report: ScanReport, on_progress: Callable[[ScanReport], None] | None,
+    ) -> None:
         self.resume_pending(report)
         run = self.store.begin_run(connector.id, target, connector.fingerprint(target))
         matcher = self.assessor.matcher
@@ -101,8 +109,6 @@ class Pipeline:
                 if on_progress:
                     on_progress(report)
         self.store.update_run(run.id, checkpoint, report.as_dict(), finished=True)
-        report.elapsed_s += time.perf_counter() - started
-        return report
 
     def _scan_parallel(
         self, connector: Connector, target: str, run_id: int, checkpoint: str | None, report: ScanReport,

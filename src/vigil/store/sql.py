@@ -127,6 +127,10 @@ class _WriterFileLock:
         self._fd = None
 
 
+DEFAULT_WAL_PAGES = 1000  # SQLite's own default: a checkpoint after ~4 MB of log
+BULK_WAL_PAGES = 16384  # during a scan: ~64 MB of log between checkpoints
+
+
 class SqlStore(Store):
     name = "sql"
     schemes = ("sqlite", "postgresql", "postgres", "postgresql+psycopg")
@@ -139,10 +143,37 @@ class SqlStore(Store):
         self.bulk = BulkWriter.for_dialect(self.dialect)  # statements rendered once per process
         self._write_lock = threading.Lock()
         self._file_lock = _WriterFileLock(self.url)
+        self.wal_pages = DEFAULT_WAL_PAGES
+        if self.dialect == "sqlite":
+            event.listen(self.engine, "checkout", self._apply_wal_pages)
         if migrate:
             self.upgrade()
 
     # ---- connection and migrations ---------------------------------------------------------------
+
+    def _apply_wal_pages(self, dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        if record.info.get("wal_pages") != self.wal_pages:
+            dbapi_conn.execute(f"PRAGMA wal_autocheckpoint={int(self.wal_pages)}")
+            record.info["wal_pages"] = self.wal_pages
+
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """For a scan: on SQLite, checkpoint the write-ahead log every `BULK_WAL_PAGES` pages instead
+        of SQLite's 1,000. A checkpoint copies each page once however often it changed since the
+        last one, and a scan changes the same table and index pages batch after batch (measured:
+        ~5-15% less CPU a message on a 20,000-message scan, ``bench/bench_scan.py``). The service
+        keeps the small default: a checkpoint runs inside a commit, and a short one is a short stall."""
+        if self.dialect != "sqlite":
+            yield
+            return
+        previous, self.wal_pages = self.wal_pages, BULK_WAL_PAGES
+        try:
+            yield
+        finally:
+            self.wal_pages = previous
+            # leave the log as a normal run would: copied back now, not by whoever writes next
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
     @staticmethod
     def _make_engine(url: str) -> Engine:
