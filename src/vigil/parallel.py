@@ -97,14 +97,19 @@ class ParallelAssessor:
         self.depth = max(depth, workers + 1)
         self.inflight: deque[tuple[Sequence[RawItem], AsyncResult[Any], Any]] = deque()
 
+    def make_room(self) -> list[Done]:
+        """The results of the oldest batches, in order, waited for until one more batch fits."""
+        out = []
+        while len(self.inflight) >= self.depth:
+            out.append(self._collect())
+        return out
+
     def submit(self, raws: Sequence[RawItem], tag: Any = None) -> list[Done]:
         """Queue a batch; return the results of batches that had to finish to make room (in order)."""
-        out = []
+        out = self.make_room()
         if raws:
             job = self.pool.apply_async(_work, ([pack(r) for r in raws], self.every_item))
             self.inflight.append((raws, job, tag))
-        while len(self.inflight) > self.depth:
-            out.append(self._collect())
         return out
 
     def drain(self) -> list[Done]:

@@ -19,6 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection
+
 from vigil.assess import Assessor
 from vigil.core.records import Assessment, RawItem
 from vigil.core.settings import Settings
@@ -123,26 +125,43 @@ class Pipeline:
         pool = ParallelAssessor(self.settings, self.settings.workers, assessor=self.assessor, every_item=every_item)
         last = checkpoint
 
-        def save(results: list[Done]) -> None:
+        threshold = self.assessor.policy.label_threshold
+
+        def write(batch: Batch | None, results: list[Done]) -> list[RawItem]:
+            """One transaction a batch: the results of the batches the workers finished, their
+            quarantine entries and checkpoint, and the next batch's raw items, committed here before
+            any worker sees them. (Three transactions a batch wrote the same table and index pages to
+            the log up to three times.)"""
             nonlocal last
-            for done in results:
-                self.store.save_assessments(done.kept, self.assessor.policy.label_threshold, self.hooks,
-                                            encoded=done.encoded, fresh=True)
-                self.store.quarantine([f.entry() for f in done.failed])
-                for action, labels in done.summaries:
-                    report.by_action[action] += 1
-                    report.by_label.update(labels)
-                report.quarantined += len(done.failed)
-                last = done.tag or last
-                self.store.update_run(run_id, last, report.as_dict())
-                if on_progress:
-                    on_progress(report)
+            saves = [self.store.prepare_save(d.kept, threshold, self.hooks, encoded=d.encoded, fresh=True)
+                     for d in results]
+            stored: list[RawItem] = []
+            with self.store.begin() as conn:
+                for done, pending in zip(results, saves, strict=True):
+                    if pending is not None:
+                        pending.write(conn)
+                    if done.failed:
+                        self.store.write_quarantine(conn, [f.entry() for f in done.failed])
+                    for action, labels in done.summaries:
+                        report.by_action[action] += 1
+                        report.by_label.update(labels)
+                    report.quarantined += len(done.failed)
+                    last = done.tag or last
+                if batch is not None:
+                    stored = self._store_raw(batch, report, conn)
+                if results:
+                    self.store.write_run(conn, run_id, last, report.as_dict())
+            for pending in saves:
+                if pending is not None:
+                    pending.committed()
+            if on_progress:
+                on_progress(report)
+            return stored
 
         try:
             for batch in connector.fetch(target, checkpoint):
-                stored = self._store_raw(batch, report)
-                save(pool.submit(stored, batch.checkpoint))
-            save(pool.drain())
+                pool.submit(write(batch, pool.make_room()), batch.checkpoint)
+            write(None, pool.drain())
         finally:
             pool.close()
         return last
@@ -152,20 +171,26 @@ class Pipeline:
         new items; return their assessments."""
         return self.assess_and_save(self._store_raw(batch, report), report, fresh=True)
 
-    def _store_raw(self, batch: Batch, report: ScanReport) -> list[RawItem]:
+    def _store_raw(self, batch: Batch, report: ScanReport, conn: Connection | None = None) -> list[RawItem]:
+        """Store a batch's raw items and quarantine its rejects, in ``conn``'s transaction if given,
+        else in one of their own (committed before any stage runs)."""
         report.items += len(batch.items) + len(batch.rejects)
         report.skipped.update(batch.skipped)
         if batch.rejects:
-            self.store.quarantine([
+            rejects = [
                 QuarantineEntry(r.source, "ingest", r.source.split(":")[0], r.code, r.reason, None, r.locator, r.payload)
                 for r in batch.rejects
-            ])
+            ]
+            if conn is None:
+                self.store.quarantine(rejects)
+            else:
+                self.store.write_quarantine(conn, rejects)
             report.quarantined += len(batch.rejects)
             report.errors.extend(f"{r.locator}: {r.reason}" for r in batch.rejects[:20])
         raws = batch.items
         if self.default_published is not None:
             raws = tuple(r if r.published_at else replace(r, published_at=self.default_published) for r in raws)
-        stored, duplicates = self.store.insert_raw(raws)  # committed before any stage runs
+        stored, duplicates = self.store.insert_raw(raws) if conn is None else self.store.write_raw(conn, raws)
         report.new += len(stored)
         report.duplicates += duplicates
         return stored

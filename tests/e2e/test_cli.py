@@ -124,10 +124,12 @@ def test_cli_terminal_output_escapes_hostile_content(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_cli_killed_scan_resumes_and_stores_every_item_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_cli_killed_scan_resumes_and_stores_every_item_once(tmp_path: Path, workers: int) -> None:
     db = tmp_path / "v.db"
     export = write_big_export(tmp_path / "result.json", 60_000)
-    proc = subprocess.Popen([*VIGIL, "scan", str(export), "--db", str(db), "--batch-size", "500"], cwd=ROOT,
+    proc = subprocess.Popen([*VIGIL, "scan", str(export), "--db", str(db), "--batch-size", "500",
+                             "--workers", str(workers)], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
     stored = 0
@@ -144,7 +146,7 @@ def test_cli_killed_scan_resumes_and_stores_every_item_once(tmp_path: Path) -> N
     proc.wait(30)
     assert proc.returncode == -signal.SIGKILL, "the scan finished before it could be killed; raise the size"
     assert 5000 <= stored < 60_000
-    report = as_json(vigil("scan", str(export), "--db", str(db), "--batch-size", "500", "--json"))
+    report = as_json(vigil("scan", str(export), "--db", str(db), "--batch-size", "500", "--workers", str(workers), "--json"))
     assert report["duplicates"] + report["new"] <= 60_000
     with sqlite3.connect(db) as conn:
         total, distinct = conn.execute("SELECT count(*), count(DISTINCT source || '/' || source_id) FROM raw_items").fetchone()

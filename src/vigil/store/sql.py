@@ -10,6 +10,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -125,6 +126,27 @@ class _WriterFileLock:
         if self._fd is not None and self._pid == os.getpid():
             os.close(self._fd)
         self._fd = None
+
+
+@dataclass(frozen=True, slots=True)
+class PendingSave:
+    """A batch's results with its hooks prepared (`SqlStore.prepare_save`)."""
+
+    store: SqlStore
+    batch: Sequence[Assessment]
+    encoded: EncodedResults
+    hooks: tuple[SaveHook, ...]
+    prepared: list[Any]
+    fresh: bool
+
+    def write(self, conn: Connection) -> None:
+        self.store.write_encoded(conn, self.encoded, self.batch, fresh=self.fresh)
+        for hook, state in zip(self.hooks, self.prepared, strict=True):
+            hook.apply(conn, self.batch, state)
+
+    def committed(self) -> None:
+        for hook in self.hooks:
+            hook.committed()
 
 
 DEFAULT_WAL_PAGES = 1000  # SQLite's own default: a checkpoint after ~4 MB of log
@@ -298,16 +320,25 @@ class SqlStore(Store):
         (a scan worker does that beside the classifiers); then ``batch`` may hold only the items the
         hooks need (`SaveHook.needs_every_item`). ``fresh``: the raw items were inserted by this scan,
         so they have no earlier results and no quarantine entries to replace or resolve."""
-        if not batch and encoded is None:
+        pending = self.prepare_save(batch, label_threshold, hooks, encoded, fresh)
+        if pending is None:
             return
+        with self.begin() as conn:
+            pending.write(conn)
+        pending.committed()
+
+    def prepare_save(
+        self, batch: Sequence[Assessment], label_threshold: float = 0.5, hooks: Sequence[SaveHook] = (),
+        encoded: EncodedResults | None = None, fresh: bool = False,
+    ) -> PendingSave | None:
+        """`save_assessments` in three steps, for a caller that writes other things in the same
+        transaction: the hooks' slow work now, `PendingSave.write` inside the transaction,
+        `PendingSave.committed` after it. None when there is nothing to save."""
+        if not batch and encoded is None:
+            return None
         prepared = [hook.prepare(batch) for hook in hooks]  # slow work outside the write transaction
         encoded = encoded or encode_results(self.bulk, batch, label_threshold)
-        with self.begin() as conn:
-            self.write_encoded(conn, encoded, batch, fresh=fresh)
-            for hook, state in zip(hooks, prepared, strict=True):
-                hook.apply(conn, batch, state)
-        for hook in hooks:
-            hook.committed()
+        return PendingSave(self, batch, encoded, tuple(hooks), prepared, fresh)
 
     def write_assessments(self, conn: Connection, batch: Sequence[Assessment], label_threshold: float = 0.5,
                           fresh: bool = False) -> None:
@@ -353,33 +384,36 @@ class SqlStore(Store):
         facts.clear_facts(conn, old_ids)
 
     def quarantine(self, entries: Sequence[QuarantineEntry]) -> None:
-        if not entries:
-            return
+        if entries:
+            with self.begin() as conn:
+                self.write_quarantine(conn, entries)
+
+    def write_quarantine(self, conn: Connection, entries: Sequence[QuarantineEntry]) -> None:
+        """`quarantine` inside the caller's transaction."""
         now = datetime.now(UTC)
-        with self.begin() as conn:
-            for e in entries:
-                if e.raw_id is not None:
-                    bumped = conn.execute(
-                        update(quarantine)
-                        .where(quarantine.c.raw_id == e.raw_id, quarantine.c.stage == e.stage, quarantine.c.resolved_at.is_(None))
-                        .values(attempts=quarantine.c.attempts + 1, message=e.message, code=e.code, created_at=now)
-                    ).rowcount
-                    conn.execute(update(raw_items).where(raw_items.c.id == e.raw_id).values(status=QUARANTINED))
-                    if bumped:
-                        continue
-                conn.execute(
-                    quarantine.insert().values(
-                        raw_id=e.raw_id,
-                        source=e.source,
-                        locator=e.locator,
-                        stage=e.stage,
-                        plugin=e.plugin,
-                        code=e.code,
-                        message=e.message,
-                        payload=e.payload,
-                        created_at=now,
-                    )
+        for e in entries:
+            if e.raw_id is not None:
+                bumped = conn.execute(
+                    update(quarantine)
+                    .where(quarantine.c.raw_id == e.raw_id, quarantine.c.stage == e.stage, quarantine.c.resolved_at.is_(None))
+                    .values(attempts=quarantine.c.attempts + 1, message=e.message, code=e.code, created_at=now)
+                ).rowcount
+                conn.execute(update(raw_items).where(raw_items.c.id == e.raw_id).values(status=QUARANTINED))
+                if bumped:
+                    continue
+            conn.execute(
+                quarantine.insert().values(
+                    raw_id=e.raw_id,
+                    source=e.source,
+                    locator=e.locator,
+                    stage=e.stage,
+                    plugin=e.plugin,
+                    code=e.code,
+                    message=e.message,
+                    payload=e.payload,
+                    created_at=now,
                 )
+            )
 
     # ---- ingest runs (resume) --------------------------------------------------------------------
 
@@ -406,11 +440,16 @@ class SqlStore(Store):
         return RunState(id=int(run_id), checkpoint=None, resumed=False)
 
     def update_run(self, run_id: int, checkpoint: str | None, counts: Mapping[str, Any], finished: bool = False) -> None:
+        with self.begin() as conn:
+            self.write_run(conn, run_id, checkpoint, counts, finished)
+
+    def write_run(self, conn: Connection, run_id: int, checkpoint: str | None, counts: Mapping[str, Any],
+                  finished: bool = False) -> None:
+        """`update_run` inside the caller's transaction."""
         values: dict[str, Any] = {"checkpoint": checkpoint, "counts": dict(counts)}
         if finished:
             values["finished_at"] = datetime.now(UTC)
-        with self.begin() as conn:
-            conn.execute(update(ingest_runs).where(ingest_runs.c.id == run_id).values(**values))
+        conn.execute(update(ingest_runs).where(ingest_runs.c.id == run_id).values(**values))
 
     # ---- reads -----------------------------------------------------------------------------------
 
