@@ -359,8 +359,13 @@ class SqlStore(Store):
         facts.write_facts(conn, batch)
         if enc.fts:
             conn.exec_driver_sql("INSERT INTO items_fts(rowid, title, normalized) VALUES (?, ?, ?)", enc.fts)
-        # one C loop on the driver: a Core IN over a batch's ids spends ~1 ms expanding parameters
-        self.bulk.execute_many(conn, "UPDATE raw_items SET status = ? WHERE id = ?", [(DONE, i) for i in enc.ids])
+        # On the driver: a Core IN over a batch's ids spends ~1 ms expanding 1,000 parameters. SQLite:
+        # one C loop of single-row updates; PostgreSQL: one statement over an array (an executemany
+        # plans each row's statement: 12 ms against 5 ms for 1,000 ids, measured on scripts/pg-start's server).
+        if self.dialect == "postgresql":
+            self.bulk.execute(conn, "UPDATE raw_items SET status = ? WHERE id = ANY(?)", (DONE, list(enc.ids)))
+        else:
+            self.bulk.execute_many(conn, "UPDATE raw_items SET status = ? WHERE id = ?", [(DONE, i) for i in enc.ids])
         if not fresh:  # a retried item's open quarantine entry is resolved by its results
             conn.execute(
                 update(quarantine)
