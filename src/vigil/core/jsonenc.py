@@ -34,7 +34,4 @@ def dumps_bytes(value: Any, default: Callable[[Any], Any] | None = None) -> byte
 
 def dumps_str(value: Any) -> str:
     """Compact JSON text; raises TypeError for values JSON cannot hold, as `json.dumps` does."""
-    try:
-        return orjson.dumps(value, option=_OPTIONS).decode("utf-8")
-    except TypeError:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return dumps_bytes(value).decode("utf-8", "surrogatepass")

@@ -15,6 +15,7 @@ connection, inside the caller's transaction (figures: ``bench/bench_api.py``, RE
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import closing
 from datetime import UTC, datetime
 from typing import Any
 
@@ -119,34 +120,30 @@ class BulkWriter:
             out = self._marked[text] = text.replace("?", self.mark)
         return out
 
+    @staticmethod
+    def _cursor(conn: Connection) -> closing[Any]:
+        """A DBAPI cursor of ``conn``'s connection (same transaction), closed when the block ends."""
+        return closing(conn.connection.driver_connection.cursor())  # type: ignore[union-attr]
+
     def fetch(self, conn: Connection, text: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Rows of a ``?``-placeholder query, run on the driver (values as the driver returns them:
         decode datetimes with `types.utc_from_db`)."""
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
+        with self._cursor(conn) as cursor:
             cursor.execute(self.sql(text), tuple(params))
             return [tuple(r) for r in cursor.fetchall()]
-        finally:
-            cursor.close()
 
     def execute(self, conn: Connection, text: str, params: Sequence[Any] = ()) -> int:
         """Run a ``?``-placeholder statement on the driver; returns the row count."""
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
+        with self._cursor(conn) as cursor:
             cursor.execute(self.sql(text), tuple(params))
             return int(cursor.rowcount)
-        finally:
-            cursor.close()
 
     def execute_many(self, conn: Connection, text: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run a ``?``-placeholder statement once per row, in one driver call."""
         if not rows:
             return
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
+        with self._cursor(conn) as cursor:
             cursor.executemany(self.sql(text), rows)
-        finally:
-            cursor.close()
 
     def insert_one(self, conn: Connection, table: Table, row: Mapping[str, Any], suffix: str = "") -> int | None:
         """Insert one row (``suffix``: e.g. an ON CONFLICT clause); returns its ``id`` when the table
@@ -154,8 +151,7 @@ class BulkWriter:
         columns, [values] = self.encode(table, [row])
         has_id = "id" in table.c and "id" not in columns
         returning = " RETURNING id" if has_id and self.dialect != "sqlite" else ""
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
+        with self._cursor(conn) as cursor:
             cursor.execute(self._statement(table, columns, suffix + returning), values)
             if not has_id:
                 return None
@@ -163,8 +159,6 @@ class BulkWriter:
                 return int(cursor.lastrowid) if cursor.rowcount == 1 else None
             got = cursor.fetchone()
             return int(got[0]) if got else None
-        finally:
-            cursor.close()
 
     def insert(self, conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
@@ -174,11 +168,8 @@ class BulkWriter:
         """Insert rows that `encode` prepared (possibly in another process)."""
         if not values:
             return
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
+        with self._cursor(conn) as cursor:
             cursor.executemany(self._statement(table, columns, ""), values)
-        finally:
-            cursor.close()
 
     def insert_returning_keys(
         self, conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], conflict: tuple[str, ...]
@@ -189,9 +180,8 @@ class BulkWriter:
         columns, values = self.encode(table, rows)
         suffix = f" ON CONFLICT ({', '.join(conflict)}) DO NOTHING RETURNING id, {', '.join(conflict)}"
         sql = self._statement(table, columns, suffix)
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         out: list[tuple[Any, ...]] = []
-        try:
+        with self._cursor(conn) as cursor:
             if self.dialect == "sqlite":
                 # sqlite3 cannot return rows from executemany, and one execute per row costs more than
                 # the insert itself. So: note the highest id, insert in one C loop, and read back the
@@ -199,7 +189,7 @@ class BulkWriter:
                 # above the mark are filtered out by key.
                 cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table.name}")
                 mark = cursor.fetchone()[0]
-                plain = sql.replace(" ON CONFLICT", " ON CONFLICT", 1).split(" RETURNING ", 1)[0]
+                plain = sql.split(" RETURNING ", 1)[0]
                 cursor.executemany(plain, values)
                 keys = {tuple(row[c] for c in conflict) for row in rows}
                 cursor.execute(f"SELECT id, {', '.join(conflict)} FROM {table.name} WHERE id > ? ORDER BY id", (mark,))
@@ -210,6 +200,4 @@ class BulkWriter:
                     out.extend(cursor.fetchall())
                     if not cursor.nextset():
                         break
-        finally:
-            cursor.close()
         return [tuple(r) for r in out]
