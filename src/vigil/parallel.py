@@ -61,10 +61,8 @@ def _init(settings: Settings) -> None:
         _assessor.after_fork()
 
 
-def _needed(a: Assessment, threshold: float) -> bool:
-    return bool(
-        a.item.raw.kind is ContentKind.ARTICLE or a.entities or a.events or carried_labels(a, threshold)
-    )
+def _needed(a: Assessment, carried: dict[str, float]) -> bool:
+    return bool(a.item.raw.kind is ContentKind.ARTICLE or a.entities or a.events or carried)
 
 
 def _work(packed: Sequence[tuple[Any, ...]], every_item: bool) -> tuple[Any, ...]:
@@ -73,9 +71,10 @@ def _work(packed: Sequence[tuple[Any, ...]], every_item: bool) -> tuple[Any, ...
     raws = [RawItem(*values) for values in packed]
     done, failed = _assessor.assess(raws)
     threshold = _assessor.policy.label_threshold
-    encoded = encode_results(_bulk, done, threshold) if done else None
-    summaries = [(a.action.value, tuple(carried_labels(a, threshold))) for a in done]
-    kept = [a for a in done if every_item or _needed(a, threshold)]
+    carried = [carried_labels(a, threshold) for a in done]  # once an item: three uses below
+    encoded = encode_results(_bulk, done, threshold, carried) if done else None
+    summaries = [(a.action.value, tuple(labels)) for a, labels in zip(done, carried, strict=True)]
+    kept = [a for a, labels in zip(done, carried, strict=True) if every_item or _needed(a, labels)]
     index = {id(r): i for i, r in enumerate(raws)}
     return kept, [(index[id(f.raw)], f) for f in failed], encoded, summaries
 

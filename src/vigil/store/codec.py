@@ -179,8 +179,13 @@ def assessment_row(a: Assessment, assessed_at: datetime) -> dict[str, Any]:
 def carried_labels(a: Assessment, threshold: float) -> dict[str, float]:
     """Labels the item carries: harm labels at or above ``threshold``, and the reporting context."""
     scores = a.scores()
-    out = {label.value: scores[label.value] for label in HARM_LABELS if scores.get(label.value, 0.0) >= threshold}
-    reporting = a.context.reporting if a.context else scores.get(Label.REPORTING.value, 0.0)
+    # plain strings, not `label.value`: an enum attribute read costs ~0.3 µs, and this runs per item
+    out = {value: score for value in _HARM_VALUES if (score := scores.get(value, 0.0)) >= threshold}
+    reporting = a.context.reporting if a.context else scores.get(_REPORTING, 0.0)
     if reporting >= threshold:
-        out[Label.REPORTING.value] = reporting
+        out[_REPORTING] = reporting
     return out
+
+
+_HARM_VALUES = tuple(label.value for label in HARM_LABELS)
+_REPORTING = Label.REPORTING.value

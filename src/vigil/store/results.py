@@ -30,7 +30,13 @@ class EncodedResults:
     fts: list[tuple[Any, ...]]  # (rowid, title, normalized) for SQLite's FTS5 index
 
 
-def encode_results(bulk: BulkWriter, batch: Sequence[Assessment], label_threshold: float) -> EncodedResults:
+def encode_results(
+    bulk: BulkWriter, batch: Sequence[Assessment], label_threshold: float,
+    carried: Sequence[dict[str, float]] | None = None,
+) -> EncodedResults:
+    """``carried``: `codec.carried_labels` of each item of ``batch``, where the caller has them already."""
+    if carried is None:
+        carried = [codec.carried_labels(a, label_threshold) for a in batch]
     now = datetime.now(UTC)
     item_rows = [
         {
@@ -51,8 +57,8 @@ def encode_results(bulk: BulkWriter, batch: Sequence[Assessment], label_threshol
     ]
     label_rows = [
         {"raw_id": a.item.raw.id, "label": label, "score": score}
-        for a in batch
-        for label, score in codec.carried_labels(a, label_threshold).items()
+        for a, labels in zip(batch, carried, strict=True)
+        for label, score in labels.items()
     ]
     return EncodedResults(
         ids=[a.item.raw.id for a in batch if a.item.raw.id is not None],
