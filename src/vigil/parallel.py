@@ -23,6 +23,7 @@ from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from vigil.assess import Assessor
+from vigil.core.gctune import tune_worker
 from vigil.core.records import Assessment, ContentKind, RawItem
 from vigil.core.settings import Settings
 from vigil.stages import StageFailure
@@ -59,6 +60,7 @@ def _init(settings: Settings) -> None:
         _assessor = Assessor(settings)
     else:  # forked: the parent's assessor (models loaded) is inherited as is
         _assessor.after_fork()
+    tune_worker()
 
 
 def _needed(a: Assessment, carried: dict[str, float]) -> bool:

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from vigil.assess import Assessor
+from vigil.core.gctune import bulk_gc
 from vigil.core.records import Assessment, RawItem
 from vigil.core.settings import Settings
 from vigil.ingest.base import Batch, Connector
@@ -86,7 +87,7 @@ class Pipeline:
     ) -> ScanReport:
         report = report or ScanReport()
         started = time.perf_counter()
-        with self.store.bulk_load():  # its closing checkpoint is part of the scan's time
+        with self.store.bulk_load(), bulk_gc():  # the closing checkpoint is part of the scan's time
             self._scan(connector, target, report, on_progress)
         report.elapsed_s += time.perf_counter() - started
         return report

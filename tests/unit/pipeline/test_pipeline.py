@@ -161,3 +161,21 @@ def test_pipeline_parallel_scan_hands_every_item_to_a_term_watch_rule(tmp_path) 
         fired = conn.exec_driver_sql("SELECT count(*) FROM alerts").scalar()
     store.close()
     assert fired == 4
+
+
+def test_pipeline_scan_runs_with_bulk_gc_and_restores_it(pipeline: Pipeline) -> None:
+    import gc
+
+    from vigil.core.gctune import BULK_THRESHOLDS
+
+    seen: list[tuple[int, int, int]] = []
+
+    class Recording(ListConnector):
+        def fetch(self, target: str, checkpoint: str | None = None) -> Iterator:
+            seen.append(gc.get_threshold())
+            yield from super().fetch(target, checkpoint)
+
+    before = gc.get_threshold()
+    pipeline.scan(Recording(pipeline.settings, records()), "t")
+    assert seen == [BULK_THRESHOLDS]
+    assert gc.get_threshold() == before
