@@ -143,9 +143,8 @@ class Pipeline:
                         pending.write(conn)
                     if done.failed:
                         self.store.write_quarantine(conn, [f.entry() for f in done.failed])
-                    for action, labels in done.summaries:
-                        report.by_action[action] += 1
-                        report.by_label.update(labels)
+                    report.by_action.update(done.actions)
+                    report.by_label.update(done.labels)
                     report.quarantined += len(done.failed)
                     last = done.tag or last
                 if batch is not None:

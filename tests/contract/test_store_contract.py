@@ -60,6 +60,30 @@ def test_store_insert_raw_is_idempotent(store: SqlStore) -> None:
     assert len(stored3) == 1
 
 
+def test_store_insert_raw_ids_name_the_stored_rows(store: SqlStore) -> None:
+    """The ids handed back are the rows' own, for an all-new batch, after the newest row was deleted,
+    and for a batch with conflicts (SQLite works them out without reading back where it can)."""
+    from sqlalchemy import delete
+
+    from vigil.store.schema import raw_items
+
+    first, _ = store.insert_raw([raw(str(i), f"text {i}") for i in range(5)])
+    with store.begin() as conn:
+        conn.execute(delete(raw_items).where(raw_items.c.id == first[-1].id))
+    batches = [
+        [raw(str(i), f"text {i}") for i in range(10, 15)],
+        [raw("3", "again"), raw("20", "new"), raw("4", "again"), raw("21", "new")],
+        [raw("4", "new elsewhere", source="other"), raw("30", "new")],
+    ]
+    for batch in batches:
+        stored, _ = store.insert_raw(batch)
+        assert stored
+        for r in stored:
+            back = store.get_raw(r.id)
+            assert (back.source, back.source_id, back.text) == (r.source, r.source_id, r.text)
+    assert [r.source_id for r in store.insert_raw(batches[1])[0]] == []
+
+
 def test_store_raw_roundtrip_keeps_original(store: SqlStore) -> None:
     r = raw("9", "texte original \u202e with bidi", channel="Chan", author="a", published_at=datetime(2024, 3, 22, 18, tzinfo=UTC),
             meta={"views": 3})

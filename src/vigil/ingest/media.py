@@ -16,11 +16,13 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 _CHUNK = 1 << 20
 _CACHE_SIZE = 4096  # the same sticker or photo is often referred to many times in one export
+_LISTING_MAX = 200_000  # names kept per folder listing; a larger folder is checked file by file
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,7 @@ class MediaFolder:
         self.root = root.resolve()
         self.max_bytes = max_bytes
         self._cache: dict[str, MediaCheck] = {}
+        self._listings: dict[str, frozenset[str] | None] = {}
 
     def check(self, reference: str) -> MediaCheck:
         cached = self._cache.get(reference)
@@ -53,6 +56,8 @@ class MediaFolder:
         refused = _refusal(reference)
         if refused:
             return MediaCheck({}, note=f"refused: {refused}")
+        if self._surely_missing(reference):
+            return MediaCheck({}, note="missing")
         candidate = (self.root / reference).resolve()
         if not candidate.is_relative_to(self.root):
             return MediaCheck({}, note="refused: resolves outside the export folder")
@@ -65,6 +70,46 @@ class MediaFolder:
         if info.st_size > self.max_bytes:
             return MediaCheck({}, info.st_size, f"not hashed: {info.st_size:,} bytes, over max_media_bytes")
         return _hash(candidate, self.max_bytes)
+
+
+    def _surely_missing(self, reference: str) -> bool:
+        """True when the reference's folder, inside the export folder, has no entry of that name.
+
+        Most exports name a file per message, and without the media (or with part of it) most of them
+        are missing: resolving each path (an ``lstat`` per component) and ``stat``-ing it was a tenth
+        of the connector's time a message. A folder is listed once instead; a name that is listed, or
+        anything unusual (``..``, a backslash, a folder outside the export or too big to list), takes
+        the full check. The listing is a snapshot: a file added during the scan counts as missing."""
+        folder, _, name = reference.rpartition("/")
+        if not name or name in (".", "..") or "\\" in reference:
+            return False
+        if folder not in self._listings:
+            self._listings[folder] = self._listing(folder) if len(self._listings) < _CACHE_SIZE else None
+        listing = self._listings[folder]
+        return listing is not None and _name_key(name) not in listing
+
+    def _listing(self, folder: str) -> frozenset[str] | None:
+        path = (self.root / folder).resolve() if folder else self.root
+        if not path.is_relative_to(self.root):
+            return None
+        try:
+            with os.scandir(path) as entries:
+                names = []
+                for entry in entries:
+                    names.append(_name_key(entry.name))
+                    if len(names) > _LISTING_MAX:
+                        return None
+        except FileNotFoundError:
+            return frozenset()  # no such folder: nothing in it exists
+        except OSError:  # not a folder, unreadable: the full check says which
+            return None
+        return frozenset(names)
+
+
+def _name_key(name: str) -> str:
+    # folded, so a case- or normalization-insensitive file system (macOS) never has a file the listing
+    # lacks: a false match only costs the full check
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def _refusal(reference: str) -> str | None:

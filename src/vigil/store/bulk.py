@@ -191,6 +191,14 @@ class BulkWriter:
                 mark = cursor.fetchone()[0]
                 plain = sql.split(" RETURNING ", 1)[0]
                 cursor.executemany(plain, values)
+                if cursor.rowcount == len(values):
+                    # Every row went in (none skipped as a conflict). Their ids are all above the mark
+                    # and distinct; if the highest is mark + n, they are exactly mark+1 .. mark+n, in
+                    # insert order (nobody else's row can sit in that range), so reading them back is
+                    # not needed. Otherwise (another writer, AUTOINCREMENT gaps) read them back.
+                    cursor.execute(f"SELECT max(id) FROM {table.name}")
+                    if cursor.fetchone()[0] == mark + len(values):
+                        return [(mark + 1 + i, *(row[c] for c in conflict)) for i, row in enumerate(rows)]
                 keys = {tuple(row[c] for c in conflict) for row in rows}
                 cursor.execute(f"SELECT id, {', '.join(conflict)} FROM {table.name} WHERE id > ? ORDER BY id", (mark,))
                 out = [r for r in cursor.fetchall() if tuple(r[1:]) in keys]

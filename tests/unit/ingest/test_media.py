@@ -94,3 +94,36 @@ def test_telegram_export_with_traversal_paths_reads_nothing_outside(settings: Se
         assert "refused" in items[mid].meta["media_notes"][0]
     assert items["1"].media[0].path == "../secret.txt"  # the reference is kept as evidence
     assert items["4"].media[0].digests["sha256"] == hashlib.sha256(b"inside").hexdigest()
+
+
+def test_media_missing_folder_is_noted_missing(export_dir: Path) -> None:
+    folder = MediaFolder(export_dir, 1024)
+    assert folder.check("videos/absent.mp4").note == "missing"
+    assert folder.check("videos/other.mp4").note == "missing"
+
+
+def test_media_listing_never_answers_for_a_folder_outside(export_dir: Path) -> None:
+    """A missing name in a folder that resolves outside the export is refused, not just missing."""
+    (export_dir / "out").symlink_to(export_dir.parent)
+    folder = MediaFolder(export_dir, 1024)
+    assert folder.check("out/absent.jpg").note == "refused: resolves outside the export folder"
+    assert folder.check("photos/../../absent.jpg").note == "refused: resolves outside the export folder"
+
+
+def test_media_listed_names_still_get_every_check(export_dir: Path) -> None:
+    """After a folder is listed, a file in it is checked in full: an escaping symlink is refused."""
+    (export_dir / "photos" / "link.jpg").symlink_to(export_dir.parent / "secret.txt")
+    folder = MediaFolder(export_dir, 1024)
+    assert folder.check("photos/absent.jpg").note == "missing"  # lists photos/
+    assert folder.check("photos/link.jpg").note == "refused: resolves outside the export folder"
+    assert folder.check("photos/ok.jpg").digests["md5"] == hashlib.md5(b"inside").hexdigest()
+
+
+def test_media_listing_of_a_huge_folder_falls_back_to_file_checks(export_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import vigil.ingest.media as media
+
+    monkeypatch.setattr(media, "_LISTING_MAX", 0)
+    folder = MediaFolder(export_dir, 1024)
+    assert folder.check("photos/absent.jpg").note == "missing"
+    assert folder._listings == {"photos": None}
+    assert folder.check("photos/ok.jpg").size == 6
