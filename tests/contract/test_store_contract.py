@@ -102,6 +102,15 @@ def test_store_pending_until_assessed(store: SqlStore) -> None:
     assert store.stats()["by_status"] == {"done": 3, "pending": 2}
 
 
+def test_store_marks_done_only_the_assessed_items(store: SqlStore) -> None:
+    """A batch of consecutive ids (one range update on SQLite) and one with a gap (its middle item
+    failed a stage and stays pending)."""
+    stored, _ = store.insert_raw([raw(str(i), f"text {i}") for i in range(8)])
+    store.save_assessments([assessed(r) for r in stored[:3]], 0.5, fresh=True)
+    store.save_assessments([assessed(r) for r in (stored[3], stored[5], stored[6])], 0.5, fresh=True)
+    assert [r.source_id for r in store.pending_raw(10)] == ["4", "7"]
+
+
 def test_store_labels_actions_and_filters(store: SqlStore) -> None:
     stored, _ = store.insert_raw([raw("a", "lone wolves attack"), raw("b", "weather is fine"),
                                   raw("c", "reported call", channel="News")])

