@@ -24,8 +24,6 @@ from sqlalchemy import Connection, Table
 from vigil.core.jsonenc import dumps_str
 from vigil.store.types import UtcDateTime
 
-_SQLITE_DT = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's storage format for DateTime on SQLite
-
 
 def _json(value: Any) -> str | None:
     if value is None:
@@ -64,10 +62,12 @@ class BulkWriter:
     def _datetime(self, value: datetime | None) -> Any:
         if value is None:
             return None
+        if value.tzinfo is UTC and self.dialect == "sqlite":  # most values: no conversion, no copy
+            return value.isoformat(" ", "microseconds")[:26]  # drop the "+00:00"
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         value = value.astimezone(UTC)
-        # the same text as strftime(_SQLITE_DT), in a third of the time
+        # the text SQLAlchemy writes for a DateTime on SQLite (4-digit year), in a third of the time
         return value.replace(tzinfo=None).isoformat(" ", "microseconds") if self.dialect == "sqlite" else value
 
     def _encoders(self, table: Table, columns: tuple[str, ...]) -> list[Any]:
