@@ -59,6 +59,10 @@ class BulkWriter:
             return _json
         return None
 
+    def encode_datetime(self, value: datetime | None) -> Any:
+        """A datetime as this dialect's driver takes it for a `UtcDateTime` column."""
+        return self._datetime(value)
+
     def _datetime(self, value: datetime | None) -> Any:
         if value is None:
             return None

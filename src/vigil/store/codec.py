@@ -8,6 +8,7 @@ from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any
 
+from vigil.core.jsonenc import dumps_str
 from vigil.core.labels import HARM_LABELS, Label
 from vigil.core.records import (
     Assessment,
@@ -151,29 +152,38 @@ def plain(value: Any) -> Any:
     return value
 
 
-def assessment_row(a: Assessment, assessed_at: datetime) -> dict[str, Any]:
+ASSESSMENT_COLUMNS = (
+    "raw_id", "action", "top_label", "top_score", "reporting", "tier", "scores", "labels", "context",
+    "matches", "entities", "events", "reasons", "policy", "versions", "assessed_at",
+)
+
+
+def assessment_values(a: Assessment, assessed_at: Any, versions: str | None) -> tuple[Any, ...]:
+    """An assessment's row in `ASSESSMENT_COLUMNS` order, its JSON columns already JSON text.
+    ``assessed_at`` and ``versions`` (the JSON of ``a.versions``) come encoded: a batch shares them."""
     scores = a.scores()
-    harm = {k: v for k, v in scores.items() if k != Label.REPORTING.value}
+    harm = {k: v for k, v in scores.items() if k != _REPORTING}
     top_label, top_score = max(harm.items(), key=lambda kv: kv[1]) if harm else (None, 0.0)
-    reporting = a.context.reporting if a.context else scores.get(Label.REPORTING.value, 0.0)
-    return {
-        "raw_id": a.item.raw.id,
-        "action": a.action.value,
-        "top_label": top_label,
-        "top_score": float(top_score),
-        "reporting": float(reporting),
-        "tier": a.tier,
-        "scores": {k: round(v, 4) for k, v in scores.items()},
-        "labels": [label_json(ls) for ls in a.labels],
-        "context": context_json(a),
-        "matches": [plain(m) for m in a.matches] or None,
-        "entities": [plain(e) for e in a.entities] or None,
-        "events": [plain(e) for e in a.events] or None,
-        "reasons": list(a.decision.reasons) if a.decision else [],
-        "policy": a.decision.policy if a.decision else None,
-        "versions": a.versions or None,  # the same mapping for a whole batch: encoded once
-        "assessed_at": assessed_at,
-    }
+    reporting = a.context.reporting if a.context else scores.get(_REPORTING, 0.0)
+    decision = a.decision
+    return (
+        a.item.raw.id,
+        a.action.value,
+        top_label,
+        float(top_score),
+        float(reporting),
+        a.tier,
+        dumps_str({k: round(v, 4) for k, v in scores.items()}) if scores else "{}",
+        dumps_str([label_json(ls) for ls in a.labels]) if a.labels else "[]",
+        dumps_str(context_json(a)) if a.context else None,
+        dumps_str([plain(m) for m in a.matches]) if a.matches else None,
+        dumps_str([plain(e) for e in a.entities]) if a.entities else None,
+        dumps_str([plain(e) for e in a.events]) if a.events else None,
+        dumps_str(list(decision.reasons)) if decision and decision.reasons else "[]",
+        decision.policy if decision else None,
+        versions,
+        assessed_at,
+    )
 
 
 def carried_labels(a: Assessment, threshold: float) -> dict[str, float]:

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from vigil.core.jsonenc import dumps_str
 from vigil.core.records import Assessment
 from vigil.store import codec
 from vigil.store.bulk import BulkWriter
-from vigil.store.schema import assessments, item_labels, items
 
 Rows = tuple[tuple[str, ...], list[tuple[Any, ...]]]
 
@@ -30,41 +30,56 @@ class EncodedResults:
     fts: list[tuple[Any, ...]]  # (rowid, title, normalized) for SQLite's FTS5 index
 
 
+ITEM_COLUMNS = (
+    "raw_id", "title", "normalized", "language", "language_score", "script", "urls", "handles", "hashtags",
+    "normalizers",
+)
+
+
+def _list_json(values: Sequence[str]) -> str:
+    return dumps_str(list(values)) if values else "[]"
+
+
 def encode_results(
     bulk: BulkWriter, batch: Sequence[Assessment], label_threshold: float,
     carried: Sequence[dict[str, float]] | None = None,
 ) -> EncodedResults:
-    """``carried``: `codec.carried_labels` of each item of ``batch``, where the caller has them already."""
+    """The rows of a batch's results, built straight into tuples (building dicts and encoding them
+    column by column took twice as long: 8-14 µs an item, a tenth of a scan worker's time).
+    ``carried``: `codec.carried_labels` of each item of ``batch``, where the caller has them already."""
     if carried is None:
         carried = [codec.carried_labels(a, label_threshold) for a in batch]
     now = datetime.now(UTC)
-    item_rows = [
-        {
-            "raw_id": a.item.raw.id,
-            "title": a.item.raw.title,
-            "normalized": a.item.normalized,
-            "language": a.item.language,
-            "language_score": a.item.language_score,
-            "script": a.item.script,
-            "urls": list(a.item.urls),
-            "handles": list(a.item.handles),
-            "hashtags": list(a.item.hashtags),
+    assessed_at = bulk.encode_datetime(now)
+    versions: dict[int, str | None] = {}  # one mapping shared by a whole batch: encoded once
+    item_values = []
+    assessment_rows = []
+    for a in batch:
+        item, raw = a.item, a.item.raw
+        item_values.append((
+            raw.id, raw.title, item.normalized, item.language, item.language_score, item.script,
+            _list_json(item.urls), _list_json(item.handles), _list_json(item.hashtags),
             # the chain is recorded once per assessment in `versions`; a JSON list per row cost
             # ~10 µs an item on the scan hot path
-            "normalizers": None,
-        }
-        for a in batch
-    ]
+            None,
+        ))
+        key = id(a.versions)
+        if key not in versions:
+            versions[key] = dumps_str(a.versions) if a.versions else None
+        assessment_rows.append(codec.assessment_values(a, assessed_at, versions[key]))
     label_rows = [
-        {"raw_id": a.item.raw.id, "label": label, "score": score}
+        (a.item.raw.id, label, score)
         for a, labels in zip(batch, carried, strict=True)
         for label, score in labels.items()
     ]
     return EncodedResults(
         ids=[a.item.raw.id for a in batch if a.item.raw.id is not None],
         now=now,
-        items=bulk.encode(items, item_rows),
-        assessments=bulk.encode(assessments, [codec.assessment_row(a, now) for a in batch]),
-        labels=bulk.encode(item_labels, label_rows) if label_rows else None,
-        fts=[(r["raw_id"], r["title"], r["normalized"]) for r in item_rows] if bulk.dialect == "sqlite" else [],
+        items=(ITEM_COLUMNS, item_values),
+        assessments=(codec.ASSESSMENT_COLUMNS, assessment_rows),
+        labels=(LABEL_COLUMNS, label_rows) if label_rows else None,
+        fts=[(v[0], v[1], v[2]) for v in item_values] if bulk.dialect == "sqlite" else [],
     )
+
+
+LABEL_COLUMNS = ("raw_id", "label", "score")
