@@ -13,6 +13,7 @@ from typing import Any
 
 from vigil.classify.base import Classifier
 from vigil.context.stage import ClassifierScorer, ContextStage
+from vigil.core.fastcopy import slot_replacer
 from vigil.core.records import Assessment, ContentKind, Context, EntityMention, Item, Match, RawItem
 from vigil.core.registry import Registry
 from vigil.core.settings import Settings
@@ -22,6 +23,8 @@ from vigil.normalize.base import NormalizerChain
 from vigil.plugins import default_registry
 from vigil.policy.rules import Policy, load_policy
 from vigil.stages import StageFailure, run_batch, run_each
+
+_with_decision = slot_replacer(Assessment)  # one copy an item: ~1 µs against ~4 for dataclasses.replace
 
 
 class Assessor:
@@ -117,9 +120,8 @@ class Assessor:
             if i not in contexts:
                 continue
             a = Assessment(item=item, labels=tuple(item_labels), context=contexts[i], versions=self.versions,
-                           matches=matches.get(i, ()))
-            tier = max((ls.tier for ls in a.labels), default=1)
-            out.append(replace(a, tier=tier, decision=self.policy.decide(a, surface)))
+                           matches=matches.get(i, ()), tier=max((ls.tier for ls in item_labels), default=1))
+            out.append(_with_decision(a, decision=self.policy.decide(a, surface)))
         return self._extract(out, failed), failed
 
     def wants_extraction(self, a: Assessment) -> bool:
