@@ -181,7 +181,17 @@ class BulkWriter:
         """Insert, skipping rows that conflict on ``conflict``; return (id, *conflict) of inserted rows."""
         if not rows:
             return []
-        columns, values = self.encode(table, rows)
+        return self.insert_values_returning_keys(conn, table, *self.encode(table, rows), conflict)
+
+    def insert_values_returning_keys(
+        self, conn: Connection, table: Table, columns: tuple[str, ...], values: Sequence[tuple[Any, ...]],
+        conflict: tuple[str, ...],
+    ) -> list[tuple[Any, ...]]:
+        """`insert_returning_keys` for rows already encoded, in ``columns`` order (the ``conflict``
+        columns among them, as plain values)."""
+        if not values:
+            return []
+        at = [columns.index(c) for c in conflict]
         suffix = f" ON CONFLICT ({', '.join(conflict)}) DO NOTHING RETURNING id, {', '.join(conflict)}"
         sql = self._statement(table, columns, suffix)
         out: list[tuple[Any, ...]] = []
@@ -202,8 +212,8 @@ class BulkWriter:
                     # not needed. Otherwise (another writer, AUTOINCREMENT gaps) read them back.
                     cursor.execute(f"SELECT max(id) FROM {table.name}")
                     if cursor.fetchone()[0] == mark + len(values):
-                        return [(mark + 1 + i, *(row[c] for c in conflict)) for i, row in enumerate(rows)]
-                keys = {tuple(row[c] for c in conflict) for row in rows}
+                        return [(mark + 1 + i, *(row[j] for j in at)) for i, row in enumerate(values)]
+                keys = {tuple(row[j] for j in at) for row in values}
                 cursor.execute(f"SELECT id, {', '.join(conflict)} FROM {table.name} WHERE id > ? ORDER BY id", (mark,))
                 out = [r for r in cursor.fetchall() if tuple(r[1:]) in keys]
             else:

@@ -3,7 +3,7 @@ records carry them, so what an analyst sees later is what the pipeline decided t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any
@@ -29,28 +29,37 @@ def inserted_id(result: Any) -> int:
     return int(key[0])
 
 
-def raw_row(raw: RawItem) -> dict[str, Any]:
-    return {
-        "source": raw.source,
-        "source_id": raw.source_id,
-        "kind": raw.kind.value,
-        "connector": raw.connector,
-        "received_at": raw.received_at,
-        "published_at": raw.published_at,
-        "author": raw.author,
-        "author_id": raw.author_id,
-        "channel": raw.channel,
-        "title": raw.title,
-        "url": raw.url,
-        "reply_to": raw.reply_to,
-        "forwarded_from": raw.forwarded_from,
-        "edited_at": raw.edited_at,
-        "text": raw.text,
-        "payload": raw.payload,
-        "media": [media_json(m) for m in raw.media] or None,
-        "meta": dict(raw.meta) or None,
-        "locator": raw.locator,
-    }
+RAW_COLUMNS = (
+    "source", "source_id", "kind", "connector", "received_at", "published_at", "author", "author_id", "channel",
+    "title", "url", "reply_to", "forwarded_from", "edited_at", "text", "payload", "media", "meta", "locator",
+)
+
+
+def raw_values(raw: RawItem, encode_datetime: Callable[[datetime | None], Any]) -> tuple[Any, ...]:
+    """A raw item's row in `RAW_COLUMNS` order, JSON columns as JSON text, datetimes as
+    ``encode_datetime`` gives them (`BulkWriter.encode_datetime`: each dialect has its own)."""
+    meta = raw.meta
+    return (
+        raw.source,
+        raw.source_id,
+        raw.kind.value,
+        raw.connector,
+        encode_datetime(raw.received_at),
+        encode_datetime(raw.published_at),
+        raw.author,
+        raw.author_id,
+        raw.channel,
+        raw.title,
+        raw.url,
+        raw.reply_to,
+        raw.forwarded_from,
+        encode_datetime(raw.edited_at),
+        raw.text,
+        raw.payload,
+        dumps_str([media_json(m) for m in raw.media]) if raw.media else None,
+        dumps_str(meta if type(meta) is dict else dict(meta)) if meta else None,
+        raw.locator,
+    )
 
 
 _MEDIA_FIELDS = tuple(f.name for f in fields(MediaRef) if f.name != "digests")

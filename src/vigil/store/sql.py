@@ -304,8 +304,10 @@ class SqlStore(Store):
         unique: dict[tuple[str, str], RawItem] = {}
         for raw in raws:
             unique.setdefault((raw.source, raw.source_id), raw)
-        rows = self.bulk.insert_returning_keys(
-            conn, raw_items, [codec.raw_row(r) for r in unique.values()], ("source", "source_id")
+        encode = self.bulk.encode_datetime
+        rows = self.bulk.insert_values_returning_keys(
+            conn, raw_items, codec.RAW_COLUMNS, [codec.raw_values(r, encode) for r in unique.values()],
+            ("source", "source_id"),
         )
         ids = {(source, source_id): raw_id for raw_id, source, source_id in rows}
         stored = [replace_id(unique[key], ids[key]) for key in unique if key in ids]
