@@ -50,6 +50,7 @@ class BulkWriter:
         self._sql: dict[tuple[str, tuple[str, ...], str], str] = {}
         self._encoder_cache: dict[tuple[str, tuple[str, ...]], list[Any]] = {}
         self._marked: dict[str, str] = {}
+        self._last_datetime: tuple[datetime | None, Any] = (None, None)
 
     def _encoder(self, table: Table, column: str) -> Any:
         ctype = table.c[column].type
@@ -60,8 +61,15 @@ class BulkWriter:
         return None
 
     def encode_datetime(self, value: datetime | None) -> Any:
-        """A datetime as this dialect's driver takes it for a `UtcDateTime` column."""
-        return self._datetime(value)
+        """A datetime as this dialect's driver takes it for a `UtcDateTime` column. The last one is
+        remembered: a scan stamps every item with the same ``received_at`` object. (One immutable
+        pair, swapped whole, so threads sharing the writer never see a half-updated one.)"""
+        last = self._last_datetime
+        if value is last[0] and value is not None:
+            return last[1]
+        out = self._datetime(value)
+        self._last_datetime = (value, out)
+        return out
 
     def _datetime(self, value: datetime | None) -> Any:
         if value is None:

@@ -31,3 +31,12 @@ def test_bulk_postgres_datetime_stays_a_utc_datetime() -> None:
     value = datetime(2024, 3, 22, 21, 0, tzinfo=timezone(timedelta(hours=3)))
     assert BulkWriter("postgresql")._datetime(value) == datetime(2024, 3, 22, 18, 0, tzinfo=UTC)
     assert BulkWriter("postgresql")._datetime(value).tzinfo is UTC
+
+
+def test_bulk_encode_datetime_remembers_only_the_same_object() -> None:
+    bulk = BulkWriter("sqlite")
+    a = datetime(2024, 3, 22, 18, 0, tzinfo=UTC)
+    b = datetime(2024, 3, 22, 19, 0, tzinfo=UTC)
+    assert [bulk.encode_datetime(v) for v in (a, a, b, None, a)] == [
+        "2024-03-22 18:00:00.000000", "2024-03-22 18:00:00.000000", "2024-03-22 19:00:00.000000", None,
+        "2024-03-22 18:00:00.000000"]
