@@ -24,9 +24,11 @@ from operator import attrgetter
 from typing import Any
 
 from vigil.assess import Assessor
+from vigil.core.fastcopy import slot_replacer
 from vigil.core.gctune import tune_worker
 from vigil.core.records import Assessment, ContentKind, RawItem
 from vigil.core.settings import Settings
+from vigil.normalize.itemcopy import replace_item
 from vigil.stages import StageFailure
 from vigil.store.bulk import BulkWriter
 from vigil.store.codec import carried_labels
@@ -35,6 +37,7 @@ from vigil.store.results import EncodedResults, encode_results
 _FIELDS = tuple(f.name for f in fields(RawItem))
 _PAYLOAD = _FIELDS.index("payload")
 
+_replace_assessment = slot_replacer(Assessment)
 _assessor: Assessor | None = None
 _bulk: BulkWriter | None = None
 
@@ -130,7 +133,7 @@ class ParallelAssessor:
         by_id = {r.id: r for r in raws}
         return Done(
             tag,
-            [replace(a, item=replace(a.item, raw=by_id[a.item.raw.id])) for a in kept],
+            [_replace_assessment(a, item=replace_item(a.item, raw=by_id[a.item.raw.id])) for a in kept],
             [replace(f, raw=raws[i]) for i, f in failed],
             encoded,
             actions,
