@@ -7,7 +7,6 @@ same decision wherever it enters.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -24,7 +23,7 @@ from vigil.plugins import default_registry
 from vigil.policy.rules import Policy, load_policy
 from vigil.stages import StageFailure, run_batch, run_each
 
-_with_decision = slot_replacer(Assessment)  # one copy an item: ~1 µs against ~4 for dataclasses.replace
+replace_assessment = slot_replacer(Assessment)  # ~1 µs a copy against ~4 for dataclasses.replace
 
 
 class Assessor:
@@ -121,7 +120,7 @@ class Assessor:
                 continue
             a = Assessment(item=item, labels=tuple(item_labels), context=contexts[i], versions=self.versions,
                            matches=matches.get(i, ()), tier=max((ls.tier for ls in item_labels), default=1))
-            out.append(_with_decision(a, decision=self.policy.decide(a, surface)))
+            out.append(replace_assessment(a, decision=self.policy.decide(a, surface)))
         return self._extract(out, failed), failed
 
     def wants_extraction(self, a: Assessment) -> bool:
@@ -153,7 +152,7 @@ class Assessor:
                 entities.extend(results[0][1][0])
                 events.extend(results[0][1][1])
             if ok:
-                out.append(replace(a, entities=_unique(entities), events=tuple(events)))
+                out.append(replace_assessment(a, entities=_unique(entities), events=tuple(events)))
         return out
 
 

