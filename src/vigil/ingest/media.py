@@ -71,7 +71,6 @@ class MediaFolder:
             return MediaCheck({}, info.st_size, f"not hashed: {info.st_size:,} bytes, over max_media_bytes")
         return _hash(candidate, self.max_bytes)
 
-
     def _surely_missing(self, reference: str) -> bool:
         """True when the reference's folder, inside the export folder, has no entry of that name.
 

@@ -183,20 +183,13 @@ class BulkWriter:
         with self._cursor(conn) as cursor:
             cursor.executemany(self._statement(table, columns, ""), values)
 
-    def insert_returning_keys(
-        self, conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], conflict: tuple[str, ...]
-    ) -> list[tuple[Any, ...]]:
-        """Insert, skipping rows that conflict on ``conflict``; return (id, *conflict) of inserted rows."""
-        if not rows:
-            return []
-        return self.insert_values_returning_keys(conn, table, *self.encode(table, rows), conflict)
-
     def insert_values_returning_keys(
         self, conn: Connection, table: Table, columns: tuple[str, ...], values: Sequence[tuple[Any, ...]],
         conflict: tuple[str, ...],
     ) -> list[tuple[Any, ...]]:
-        """`insert_returning_keys` for rows already encoded, in ``columns`` order (the ``conflict``
-        columns among them, as plain values)."""
+        """Insert rows already encoded in ``columns`` order, skipping those that conflict on
+        ``conflict`` (columns among ``columns``, as plain values); return (id, *conflict) of the rows
+        inserted."""
         if not values:
             return []
         at = [columns.index(c) for c in conflict]

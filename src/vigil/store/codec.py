@@ -20,6 +20,9 @@ from vigil.core.records import (
     RawItem,
 )
 
+_HARM_VALUES = tuple(label.value for label in HARM_LABELS)  # plain strings, read per item below
+_REPORTING = Label.REPORTING.value
+
 
 def inserted_id(result: Any) -> int:
     """The primary key of the row an INSERT created (SQLAlchemy types it as optional)."""
@@ -204,7 +207,3 @@ def carried_labels(a: Assessment, threshold: float) -> dict[str, float]:
     if reporting >= threshold:
         out[_REPORTING] = reporting
     return out
-
-
-_HARM_VALUES = tuple(label.value for label in HARM_LABELS)
-_REPORTING = Label.REPORTING.value

@@ -34,6 +34,7 @@ ITEM_COLUMNS = (
     "raw_id", "title", "normalized", "language", "language_score", "script", "urls", "handles", "hashtags",
     "normalizers",
 )
+LABEL_COLUMNS = ("raw_id", "label", "score")
 
 
 def _list_json(values: Sequence[str]) -> str:
@@ -80,6 +81,3 @@ def encode_results(
         labels=(LABEL_COLUMNS, label_rows) if label_rows else None,
         fts=[(v[0], v[1], v[2]) for v in item_values] if bulk.dialect == "sqlite" else [],
     )
-
-
-LABEL_COLUMNS = ("raw_id", "label", "score")
