@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vigil.classify.features import KIND_WORD, HashedFeaturizer
 from vigil.classify.textprep import prepare
@@ -63,3 +65,31 @@ def test_features_empty_inputs() -> None:
 def test_features_rejects_bad_size() -> None:
     with pytest.raises(ValueError, match="n_bits"):
         HashedFeaturizer(40)
+
+
+_FIELDS = ("indptr", "indices", "scale", "starts", "lengths", "kinds")
+
+
+def _assert_same(a: object, b: object) -> None:
+    for name in _FIELDS:
+        x, y = getattr(a, name), getattr(b, name)
+        assert x.dtype == y.dtype and np.array_equal(x, y), name
+
+
+@pytest.mark.parametrize("text", ["", " ", "  ", " a ", "ab", " a  b ", " isis ", prepare("Kill them all, d.a.e.s.h 123"),
+                                  prepare("اقتلوهم جميعا"), " x" * 3000 + " "])
+def test_features_single_text_path_equals_batch_path(text: str) -> None:
+    # a synchronous send featurises one text through _transform_one; training uses the batch path
+    f = HashedFeaturizer(20)
+    _assert_same(f.transform([text]), f._transform([text]))
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_features_single_text_path_equals_batch_path_on_any_string(text: str) -> None:
+    f = _HYPO_FEATURIZER
+    _assert_same(f._transform_one(text), f._transform([text]))
+    _assert_same(f._transform_one(prepare(text)), f._transform([prepare(text)]))
+
+
+_HYPO_FEATURIZER = HashedFeaturizer(16, char_ngrams=(1, 3, 6), word_ngrams=(1, 2, 3))

@@ -30,13 +30,20 @@ def test_text_prep_is_idempotent_and_never_raises(text: str) -> None:
 
 
 @settings(max_examples=2000, deadline=None)
-@given(st.text(alphabet="ab1$@ _-x9é3z0.ДŁ", max_size=24))
+@given(st.text(alphabet="ab1$@ _-x9é3z0.ДŁ٣", max_size=24))
 def test_leet_word_pattern_changes_exactly_what_the_any_latin_word_pattern_did(text: str) -> None:
-    """`_LEET_WORD` matches only words `_unleet` changes; the result must be what the pattern that
-    matched every word with a Latin letter gave."""
+    """`_LEET_WORD` with `_unleet` must give what each earlier pattern gave with its callback: the one
+    that matched every word with a Latin letter, and the one that wanted a letter and a leet character."""
     import re
 
     from vigil.match import text_prep
 
+    def unleet_if_leet(m: re.Match[str]) -> str:  # the callback as it was with that pattern
+        word = m.group(0)
+        return word.translate(text_prep._LEET) if any(c.isdigit() or c in "@$" for c in word) else word
+
     every_latin_word = re.compile(r"[\w@$]*[a-z][\w@$]*")
-    assert text_prep._LEET_WORD.sub(text_prep._unleet, text) == every_latin_word.sub(text_prep._unleet, text)
+    letter_and_leet = re.compile(r"[\w@$]*(?:[a-z][\w@$]*[0-9@$]|[0-9@$][\w@$]*[a-z])[\w@$]*")  # the pattern before
+    new = text_prep._LEET_WORD.sub(text_prep._unleet, text)
+    assert new == every_latin_word.sub(unleet_if_leet, text)
+    assert new == letter_and_leet.sub(unleet_if_leet, text)
