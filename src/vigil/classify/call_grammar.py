@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from vigil.core.errors import ConfigError
+from vigil.core.yamlfile import safe_load
 from vigil.normalize.folding import fold_text
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -213,7 +214,7 @@ def load_grammar(extra: Sequence[tuple[str, dict[str, Any]]] = ()) -> CallGramma
     specs = []
     for name in sorted(p.name for p in folder.iterdir() if p.name.endswith(".yaml")):
         try:
-            data = yaml.safe_load((folder / name).read_text(encoding="utf-8"))
+            data = safe_load((folder / name).read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             raise ConfigError(f"call grammar grammar/{name}: not valid YAML: {exc}") from exc
         if not isinstance(data, dict):

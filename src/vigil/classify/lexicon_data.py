@@ -22,6 +22,7 @@ import yaml
 
 from vigil.core.errors import ConfigError
 from vigil.core.labels import HARM_LABELS, Label
+from vigil.core.yamlfile import safe_load
 
 MATCH_MODES = ("word", "prefix")
 
@@ -89,7 +90,7 @@ def _fail(where: str, message: str) -> ConfigError:
 
 def _read_yaml(path: Path | Any) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise _fail(str(path), f"cannot read: {exc}") from exc
     if not isinstance(data, dict):

@@ -22,9 +22,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import trafilatura
-from charset_normalizer import from_bytes
-
 from vigil.core.errors import InputTooLarge, InvalidInput
 from vigil.core.records import ContentKind, RawItem
 from vigil.core.registry import Manifest
@@ -99,6 +96,8 @@ class ArticleConnector(Connector):
 
     def _html(self, path: Path, data: bytes, source: str) -> RawItem:
         markup = decode_text(data)
+        import trafilatura  # here, not at the top: ~0.16 s to import, and every `vigil` command loads this plugin
+
         # No url argument: trafilatura then has nothing it could fetch, and never does.
         doc = trafilatura.bare_extraction(
             markup, with_metadata=True, include_comments=False, include_tables=True,
@@ -149,6 +148,8 @@ def decode_text(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        from charset_normalizer import from_bytes  # here: only a file that is not UTF-8 needs it
+
         best = from_bytes(data).best()
         if best is None:
             return data.decode("utf-8", "replace")

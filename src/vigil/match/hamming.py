@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from itertools import combinations
 
-import faiss
 import numpy as np
 import numpy.typing as npt
 
@@ -62,6 +61,8 @@ def hamming(query: U64, codes: U64) -> npt.NDArray[np.int32]:
     b = np.ascontiguousarray(codes, dtype=np.uint64).view(np.uint8)
     out = np.empty(len(codes), dtype=np.int32)
     if len(codes):
+        import faiss  # here, not at the top: ~35 ms to import, for every `vigil` command, and a text scan never needs it
+
         ptr = faiss.swig_ptr
         faiss.hammings(ptr(a), ptr(b), 1, len(codes), 32, ptr(out))  # type: ignore[attr-defined]  # SWIG, no stub
     return out

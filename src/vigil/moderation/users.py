@@ -15,6 +15,7 @@ User changes go to the audit log; sign-ins do not (they would drown the decision
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -35,8 +36,14 @@ from vigil.store.sql import SqlStore
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
 MIN_PASSWORD, MAX_PASSWORD = 10, 1024  # argon2 hashes any length; the cap bounds the work of one request
 _HASHER = PasswordHasher()
-# Verified when the name is unknown, so that a miss costs what a hit costs.
-_DUMMY_HASH = _HASHER.hash("vigil: no such user")
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """Verified when the name is unknown, so that a miss costs what a hit costs. Made on first use,
+    not at import: an argon2 hash takes ~0.1 s, which every `vigil` command paid when it was made at
+    import. The web app makes it at start-up (`install_web`), so no login waits for it."""
+    return _HASHER.hash("vigil: no such user")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,12 +131,12 @@ def authenticate(store: SqlStore, name: str, password: str, now: datetime | None
     """The user, when ``name`` is an enabled user and ``password`` is theirs; else None."""
     now = now or datetime.now(UTC)
     if len(password) > MAX_PASSWORD or not NAME.fullmatch(name or ""):
-        _verify(_DUMMY_HASH, password[:MAX_PASSWORD])
+        _verify(dummy_hash(), password[:MAX_PASSWORD])
         return None
     with store.begin() as conn:
         row = conn.execute(select(users).where(users.c.name == name, users.c.disabled_at.is_(None))).mappings().first()
     if row is None:
-        _verify(_DUMMY_HASH, password)
+        _verify(dummy_hash(), password)
         return None
     if not _verify(row["password_hash"], password):
         return None

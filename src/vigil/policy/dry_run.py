@@ -16,6 +16,7 @@ import yaml
 from vigil.assess import Assessor
 from vigil.core.errors import ConfigError, InvalidInput
 from vigil.core.records import Assessment, RawItem
+from vigil.core.yamlfile import safe_load
 from vigil.policy.rules import Policy, parse_policy
 from vigil.policy.show import compare
 from vigil.store.sql import SqlStore
@@ -32,7 +33,7 @@ def parse_candidate(text: str, source: str = "candidate") -> Policy:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_POLICY_BYTES:
         raise InvalidInput(f"the policy is over {MAX_POLICY_BYTES:,} bytes")
     try:
-        return parse_policy(yaml.safe_load(text), source)
+        return parse_policy(safe_load(text), source)
     except yaml.YAMLError as exc:
         raise InvalidInput(f"the policy is not valid YAML: {exc}") from exc
     except ConfigError as exc:

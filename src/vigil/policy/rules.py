@@ -19,6 +19,7 @@ import yaml
 from vigil.core.errors import ConfigError
 from vigil.core.labels import HARM_LABELS, Label
 from vigil.core.records import Action, Assessment, Decision
+from vigil.core.yamlfile import safe_load
 from vigil.policy.sections import (
     CrisisRules,
     EnforcementRules,
@@ -130,7 +131,7 @@ def load_policy(spec: str = "default") -> Policy:
             raise ConfigError(f"no built-in policy named {spec!r}", hint="use 'default' or the path of a YAML file")
         text, source = ref.read_text(encoding="utf-8"), f"builtin:{spec}"
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"policy {source} is not valid YAML: {exc}") from exc
     return parse_policy(data, source)

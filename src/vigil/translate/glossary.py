@@ -25,6 +25,7 @@ import yaml
 from vigil.core.errors import ConfigError
 from vigil.core.registry import Manifest
 from vigil.core.settings import Settings
+from vigil.core.yamlfile import safe_load
 from vigil.extract.gazetteer import load_gazetteer
 from vigil.extract.matcher import GazetteerMatcher
 from vigil.extract.textfold import fold, fold_with_map
@@ -66,14 +67,14 @@ def load_terms(user_file: str = "") -> tuple[Term, ...]:
         ConfigError: the user file is missing, too large or malformed.
     """
     text = (resources.files("vigil.translate") / "glossary.yaml").read_text(encoding="utf-8")
-    terms = {t.id: t for t in _parse(yaml.safe_load(text), "glossary.yaml")}
+    terms = {t.id: t for t in _parse(safe_load(text), "glossary.yaml")}
     if user_file:
         path = Path(user_file)
         if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
             raise ConfigError(f"glossary file {user_file!r} is missing or over {MAX_FILE_BYTES:,} bytes",
                               hint="fix [plugins.glossary] file in vigil.toml")
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             raise ConfigError(f"cannot parse glossary file {user_file!r}: {exc}") from exc
         for t in _parse(data, user_file):

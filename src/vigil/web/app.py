@@ -29,7 +29,7 @@ from vigil.moderation.banking import BankDesk
 from vigil.moderation.cases import CaseDesk
 from vigil.moderation.service import ModerationService
 from vigil.moderation.sessions import SessionManager, signing_secret
-from vigil.moderation.users import LoginThrottle
+from vigil.moderation.users import LoginThrottle, dummy_hash
 from vigil.store.sql import SqlStore
 from vigil.translate.base import Gloss
 from vigil.web.auth import LoginRequired, WebError
@@ -65,6 +65,7 @@ class WebState:
 def install_web(app: FastAPI, settings: Settings, store: SqlStore, service: ModerationService, desk: CaseDesk,
                 banks: BankDesk, env: dict[str, str] | None = None) -> None:
     env = dict(os.environ) if env is None else env
+    dummy_hash()  # made now, so that the first login of an unknown name costs what any other does
     secret = signing_secret(store, env.get(settings.web_secret_env) if settings.web_secret_env else None)
     app.state.web = WebState(
         settings=settings, store=store, service=service, desk=desk, banks=banks,

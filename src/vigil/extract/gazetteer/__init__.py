@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from vigil.core.errors import ConfigError
+from vigil.core.yamlfile import safe_load
 
 KINDS = ("organisation", "outlet", "channel", "person", "place")
 _BUILTIN_FILES = ("organisations.yaml", "outlets.yaml", "persons.yaml")
@@ -173,7 +174,7 @@ def _strings(value: Any, origin: str, entity_id: str) -> list[str]:
 
 def _load_yaml(text: str, origin: str) -> Mapping[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"cannot parse gazetteer file {origin}: {exc}", hint="fix the YAML syntax") from exc
     if not isinstance(data, Mapping):
