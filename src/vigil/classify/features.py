@@ -52,6 +52,22 @@ class Features:
         return len(self.indptr) - 1
 
 
+def _salt(salt: int) -> np.uint64:
+    """The offset added to a hash before mixing: salts separate kinds and lengths, so the word "isis"
+    and the 4-gram "isis" get different buckets."""
+    return np.uint64((salt * int(_MIX)) & 0xFFFFFFFFFFFFFFFF)
+
+
+def _word_spans(spaces: np.ndarray[Any, Any], k: int) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Start, end and validity of the ``k``-word spans between the space positions ``spaces``: a span
+    is valid when it is not empty and (texts being single-spaced) holds no empty word."""
+    a, b = spaces[:-k] + 1, spaces[k:]
+    ok = b > a
+    if k > 1:
+        ok &= (spaces[k - 1 : len(spaces) - 1] - spaces[: len(spaces) - k]) > 1
+    return a, b, ok
+
+
 def _powers(base: np.uint64, n: int) -> np.ndarray[Any, Any]:
     out = np.full(n, base, dtype=np.uint64)
     out[0] = 1
@@ -85,9 +101,8 @@ class HashedFeaturizer:
             self._pw = _powers(_P, size)
             self._pinv = _powers(_P_INV, size)
 
-    def _bucket(self, h: np.ndarray[Any, Any], salt: int) -> np.ndarray[Any, Any]:
-        # salt separates kinds and lengths: the word "isis" and the 4-gram "isis" get different buckets
-        offset = np.uint64((salt * int(_MIX)) & 0xFFFFFFFFFFFFFFFF)
+    def _bucket(self, h: np.ndarray[Any, Any], offset: np.uint64 | np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        """Buckets of hashes ``h``; ``offset``: one `_salt`, or an array of one per hash."""
         mixed = (h + offset) * _MIX
         return (mixed >> self._shift).astype(np.int64)
 
@@ -118,7 +133,7 @@ class HashedFeaturizer:
         A synchronous send featurises one text at a time, and there the batch path's ~50 numpy calls
         (sorting by text, per-position text lookups, one bucket mix per n-gram kind) cost ~100 µs of
         overhead for a tweet. One text needs no text bookkeeping: n-grams are slices of the prefix
-        hash, and all kinds are mixed into buckets in one pass over per-kind salts (~35 µs).
+        hash, and all kinds are mixed into buckets in one `_bucket` call over per-kind salts (~45 µs).
         """
         total = len(text)
         self._ensure_powers(total + 1)
@@ -143,10 +158,7 @@ class HashedFeaturizer:
         for k in self.word_ngrams:
             if len(spaces) <= k:
                 continue
-            a, b = spaces[:-k] + 1, spaces[k:]
-            ok = b > a
-            if k > 1:
-                ok &= (spaces[k - 1 : len(spaces) - 1] - spaces[: len(spaces) - k]) > 1
+            a, b, ok = _word_spans(spaces, k)
             a, b = a[ok], b[ok]
             hashes.append((prefix[b] - prefix[a]) * self._pinv[a])
             starts.append(a)
@@ -159,10 +171,10 @@ class HashedFeaturizer:
                             starts=empty, lengths=empty, kinds=empty.astype(np.int8))
         counts = [len(h) for h in hashes]
         n_grams = sum(counts)
-        offsets = np.repeat(np.array([(s * int(_MIX)) & 0xFFFFFFFFFFFFFFFF for s in salts], dtype=np.uint64), counts)
+        offsets = np.repeat(np.array([_salt(s) for s in salts], dtype=np.uint64), counts)
         return Features(
             indptr=np.array([0, n_grams], dtype=np.int64),
-            indices=(((np.concatenate(hashes) + offsets) * _MIX) >> self._shift).astype(np.int64),
+            indices=self._bucket(np.concatenate(hashes), offsets),
             scale=np.array([1.0 / np.sqrt(max(n_grams, 1))], dtype=np.float32),
             starts=np.concatenate(starts),
             lengths=np.concatenate(lengths),
@@ -187,7 +199,7 @@ class HashedFeaturizer:
             ok = pos[pos + n <= end_of_pos]
             h = (prefix[ok + n] - prefix[ok]) * self._pinv[ok]
             parts_doc.append(doc_of_pos[ok])
-            parts_idx.append(self._bucket(h, 1 + n))
+            parts_idx.append(self._bucket(h, _salt(1 + n)))
             parts_start.append(ok)
             parts_len.append(np.full(len(ok), n, dtype=np.int64))
             parts_kind.append(np.full(len(ok), KIND_CHAR, dtype=np.int8))
@@ -196,16 +208,13 @@ class HashedFeaturizer:
         for k in self.word_ngrams:
             if len(spaces) <= k:
                 continue
-            a, b = spaces[:-k] + 1, spaces[k:]
-            # a word n-gram lies inside one text and is not empty (two texts meet at "  ")
-            ok = (b > a) & (doc_of_pos[np.minimum(a, total - 1)] == doc_of_pos[b])
-            if k > 1:
-                # no empty word inside the span (texts are single-spaced, so only boundaries give one)
-                ok &= (spaces[k - 1 : len(spaces) - 1] - spaces[: len(spaces) - k]) > 1
+            a, b, ok = _word_spans(spaces, k)
+            # a word n-gram lies inside one text (two texts meet at "  ", which gives an empty word)
+            ok &= doc_of_pos[np.minimum(a, total - 1)] == doc_of_pos[b]
             a, b = a[ok], b[ok]
             h = (prefix[b] - prefix[a]) * self._pinv[a]
             parts_doc.append(doc_of_pos[a])
-            parts_idx.append(self._bucket(h, 100 + k))
+            parts_idx.append(self._bucket(h, _salt(100 + k)))
             parts_start.append(a)
             parts_len.append(b - a)
             parts_kind.append(np.full(len(a), KIND_WORD, dtype=np.int8))
