@@ -72,7 +72,8 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, service: Mo
         # behind it), only walks what requests have left behind.
         gc.collect()
         gc.freeze()
-        yield
+        with store.background_checkpoints():  # no request's commit copies the SQLite log back
+            yield
         gc.unfreeze()
         service.close()
         if owns_store:

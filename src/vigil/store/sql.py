@@ -63,6 +63,7 @@ from vigil.store.schema import (
     raw_items,
 )
 from vigil.store.schema_intel import entity_mentions
+from vigil.store.walcheckpoint import BACKSTOP_WAL_PAGES, WalCheckpointer
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _SNIPPET_OPEN, _SNIPPET_CLOSE = "\x02", "\x03"
@@ -245,7 +246,7 @@ class SqlStore(Store):
         # Writers of this process queue on a lock instead of in SQLite's busy handler, which sleeps in
         # steps of up to 100 ms: under concurrent API requests that sleep would be the tail latency.
         try:
-            with self._write_lock, self._file_lock, self.engine.connect() as conn:
+            with self._locked(), self.engine.connect() as conn:
                 # BEGIN and COMMIT on the driver: every send-time decision is one of these transactions,
                 # and exec_driver_sql costs ~50 µs of Python for a statement SQLite runs in ~2. A Core
                 # statement inside makes SQLAlchemy begin its own (no-op on pysqlite) transaction,
@@ -265,6 +266,29 @@ class SqlStore(Store):
                 f"database {self._safe_url()} failed: {getattr(exc, 'orig', exc)}",
                 hint="check that the database file is writable and not locked by another program for long",
             ) from exc
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The write lock of SQLite writers: this process's threads, then the other Vigil processes."""
+        with self._write_lock, self._file_lock:
+            yield
+
+    @contextmanager
+    def background_checkpoints(self, interval_s: float = 0.25) -> Iterator[WalCheckpointer | None]:
+        """For a server: on a SQLite file, the write-ahead log is checkpointed by a background thread
+        (`vigil.store.walcheckpoint`) instead of inside the commit of whichever request crosses
+        ``wal_autocheckpoint``; yields the checkpointer (None on PostgreSQL or in memory)."""
+        path = make_url(self.url).database if self.dialect == "sqlite" else None
+        if not path or path == ":memory:" or path.startswith("file:"):
+            yield None
+            return
+        previous, self.wal_pages = self.wal_pages, BACKSTOP_WAL_PAGES
+        checkpointer = WalCheckpointer(path, self._locked, interval_s).start()
+        try:
+            yield checkpointer
+        finally:
+            checkpointer.close()
+            self.wal_pages = previous
 
     def _safe_url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)

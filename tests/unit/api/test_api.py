@@ -195,3 +195,24 @@ def test_api_crisis_tightens_thresholds_for_related_content(api: Api, store: Sql
     assert any("crisis 'concert-attack'" in reason for reason in during["reasons"])
     unrelated = api.moderate("c3", UNSURE).json()
     assert unrelated["crisis"] is None and unrelated["action"] == "review"
+
+
+def test_api_server_checkpoints_sqlite_log_in_a_thread_while_it_runs(store: SqlStore) -> None:
+    """A running server copies SQLite's log back in a thread (`SqlStore.background_checkpoints`), so
+    that no request's commit does it; on PostgreSQL there is nothing to checkpoint."""
+    import threading
+
+    from fastapi.testclient import TestClient
+
+    from vigil.api.app import create_app
+
+    def running() -> bool:
+        return any(t.name == "vigil-wal-checkpoint" for t in threading.enumerate())
+
+    with TestClient(create_app(store.settings, store=store)) as client:
+        assert client.get("/healthz").status_code == 200
+        assert running() is (store.dialect == "sqlite")
+        with store.engine.connect() as conn:
+            if store.dialect == "sqlite":
+                assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one() > 1000
+    assert not running()
