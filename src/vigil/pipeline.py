@@ -105,12 +105,13 @@ class Pipeline:
             checkpoint = self._scan_parallel(connector, target, run.id, run.checkpoint, report, on_progress)
         else:
             checkpoint = run.checkpoint
-            for batch in connector.fetch(target, run.checkpoint):
-                self.ingest_batch(batch, report)
-                checkpoint = batch.checkpoint or checkpoint
-                self.store.update_run(run.id, checkpoint, report.as_dict())
-                if on_progress:
-                    on_progress(report)
+            with self.store.scan_checkpoints():
+                for batch in connector.fetch(target, run.checkpoint):
+                    self.ingest_batch(batch, report)
+                    checkpoint = batch.checkpoint or checkpoint
+                    self.store.update_run(run.id, checkpoint, report.as_dict())
+                    if on_progress:
+                        on_progress(report)
         self.store.update_run(run.id, checkpoint, report.as_dict(), finished=True)
 
     def _scan_parallel(
@@ -159,9 +160,10 @@ class Pipeline:
             return stored
 
         try:
-            for batch in connector.fetch(target, checkpoint):
-                pool.submit(write(batch, pool.make_room()), batch.checkpoint)
-            write(None, pool.drain())
+            with self.store.scan_checkpoints():  # started after the fork (`SqlStore.scan_checkpoints`)
+                for batch in connector.fetch(target, checkpoint):
+                    pool.submit(write(batch, pool.make_room()), batch.checkpoint)
+                write(None, pool.drain())
         finally:
             pool.close()
         return last

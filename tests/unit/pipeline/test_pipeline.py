@@ -179,3 +179,43 @@ def test_pipeline_scan_runs_with_bulk_gc_and_restores_it(pipeline: Pipeline) -> 
     pipeline.scan(Recording(pipeline.settings, records()), "t")
     assert seen == [BULK_THRESHOLDS]
     assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_pipeline_scan_checkpoints_sqlite_log_in_a_thread_started_after_the_fork(
+        tmp_path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    """A scan copies SQLite's log back from a thread (`SqlStore.scan_checkpoints`) while it reads its
+    input; with worker processes, the thread starts only once they are forked."""
+    import threading
+
+    from vigil import parallel
+
+    def checkpointing() -> bool:
+        return any(t.name == "vigil-wal-checkpoint" for t in threading.enumerate())
+
+    at_fork: list[bool] = []
+    real_init = parallel.ParallelAssessor.__init__
+
+    def init(self: parallel.ParallelAssessor, *args: object, **kw: object) -> None:
+        at_fork.append(checkpointing())
+        real_init(self, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel.ParallelAssessor, "__init__", init)
+    while_reading: list[bool] = []
+
+    class Recording(ListConnector):
+        def fetch(self, target: str, checkpoint: str | None = None) -> Iterator:
+            while_reading.append(checkpointing())
+            yield from super().fetch(target, checkpoint)
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'w.db'}", batch_size=8, workers=workers,
+                        classifiers="lexicon", context=False, extract="never", stories="never")
+    store = SqlStore(settings)
+    try:
+        report = Pipeline(settings, store).scan(Recording(settings, [raw(str(i), "calm day") for i in range(40)]), "t")
+    finally:
+        store.close()
+    assert report.new == 40
+    assert while_reading == [True]
+    assert at_fork == ([False] if workers == 2 else [])
+    assert not checkpointing()
