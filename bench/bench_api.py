@@ -209,6 +209,7 @@ def main() -> None:
         host, port = "127.0.0.1", free_port()
         proc = start_server(db, port, args.server_workers)
         pid = proc.pid
+    probe = proctree.speed_probe()
     try:
         if args.warmup > 0:
             asyncio.run(run_load(host, port, key, args.rate, args.warmup, args.connections, seed=99))
@@ -242,6 +243,7 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 proc.kill()
     result["rate_target"] = args.rate
+    result["speed_probe_ms"] = probe
     result["rss_mib"] = [(t, round(k / 1024, 1)) for t, k in series]
     if series:
         result["rss_growth_mib"] = round((series[-1][1] - series[0][1]) / 1024, 1)
@@ -257,6 +259,7 @@ def main() -> None:
         cpu = result["server_cpu_ms_per_request"]
         print(f"  server CPU per request {cpu} ms (one core saturates at about {round(1000 / cpu)} req/s); "
               f"load generator {result.get('client_cpu_ms_per_request')} ms")
+    print(f"  machine speed probe before the run: {probe} ms (`bench/proctree.py`; higher = a slower machine)")
     if series:
         print(f"  server RSS MiB every 5 s: {[m for _, m in result['rss_mib']]} (growth {result['rss_growth_mib']} MiB)")
 

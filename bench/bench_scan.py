@@ -7,7 +7,8 @@ Two configurations:
   * ``ingest+normalize+lexicon``: the issue-2 target (context stage and extraction off);
   * ``default``: every stage the default settings run (classifier, context, extraction in auto mode).
 Peak memory is the scan's peak resident memory, its worker processes summed in (sampled every 0.1 s), measured at two
-export sizes to show it stays flat as the file grows.
+export sizes to show it stays flat as the file grows. "probe ms" is `proctree.speed_probe` just before the
+run: fixed pure-Python work, slower when the shared host is (a run with a higher probe ran on a slower machine).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ CONFIGS = {
 
 def run_scan(export: Path, db_url: str, workers: int, env_extra: dict[str, str]) -> dict[str, float]:
     env = {**os.environ, **env_extra, "VIGIL_DATABASE_URL": db_url}
+    probe = proctree.speed_probe()
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "vigil.cli.app", "scan", str(export), "--json", "--workers", str(workers)],
@@ -58,7 +60,7 @@ def run_scan(export: Path, db_url: str, workers: int, env_extra: dict[str, str])
         raise SystemExit(f"scan failed ({proc.returncode}): {err[-2000:]}")
     report = json.loads(out)
     return {"items": report["new"], "wall_s": wall, "scan_s": report["elapsed_s"],
-            "msgs_per_s": report["new"] / report["elapsed_s"], "peak_rss_mb": peak / 2**20}
+            "msgs_per_s": report["new"] / report["elapsed_s"], "peak_rss_mb": peak / 2**20, "probe_ms": probe}
 
 
 def fresh_pg(admin_url: str, name: str) -> str:
@@ -83,7 +85,7 @@ def main() -> None:
         big = write_export(Path(tmp) / "big.json", args.messages)
         small = write_export(Path(tmp) / "small.json", args.small)
         print(f"export: {args.messages:,} messages, {big.stat().st_size / 1e6:.1f} MB; cpus: {os.cpu_count()}")
-        print(f"{'backend':<10} {'config':<26} {'workers':>7} {'messages':>9} {'msgs/s':>9} {'scan s':>8} {'peak MB':>8}")
+        print(f"{'backend':<10} {'config':<26} {'workers':>7} {'messages':>9} {'msgs/s':>9} {'scan s':>8} {'peak MB':>8} {'probe ms':>9}")
         for backend in ("sqlite", "postgres"):
             if backend == "postgres" and not args.postgres:
                 print("postgres   (skipped: pass --postgres URL or set VIGIL_TEST_POSTGRES_URL)")
@@ -96,7 +98,7 @@ def main() -> None:
                                else fresh_pg(args.postgres, name))
                         r = run_scan(export, url, workers, CONFIGS[config])
                         print(f"{backend:<10} {config:<26} {workers:>7} {r['items']:>9,} {r['msgs_per_s']:>9,.0f} "
-                              f"{r['scan_s']:>8.1f} {r['peak_rss_mb']:>8.0f}", flush=True)
+                              f"{r['scan_s']:>8.1f} {r['peak_rss_mb']:>8.0f} {r['probe_ms']:>9}", flush=True)
 
 
 if __name__ == "__main__":

@@ -36,3 +36,26 @@ def cpu_seconds(pid: int) -> float:
             return float("nan")
         total += t.user + t.system
     return total
+
+
+def speed_probe(rounds: int = 7) -> float:
+    """Milliseconds a fixed piece of pure-Python work takes on this machine now (the median of
+    ``rounds``): a yardstick for the figures of a run. The host of a shared virtual machine can be
+    ~a third slower for minutes (its other guests, the sibling hyperthread) without any CPU time
+    reported as stolen, and a run's latency or throughput moves with it; a run with a higher probe
+    ran on a slower machine."""
+    import statistics
+    import time
+
+    def work() -> int:
+        total = 0
+        for i in range(200_000):
+            total += (i * 7) % 13
+        return total
+
+    times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - t0) * 1000)
+    return round(statistics.median(times), 2)
