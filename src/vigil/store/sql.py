@@ -88,6 +88,14 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def sqlite_file(url: str) -> str | None:
+    """The path of the SQLite database file ``url`` names; None for another database, one in memory
+    or a ``file:`` URI (no plain path to put a lock file or a checkpoint connection beside)."""
+    parsed = make_url(url)
+    path = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    return path if path and path != ":memory:" and not path.startswith("file:") else None
+
+
 class _WriterFileLock:
     """Serializes the write transactions of Vigil processes that share one SQLite file (the API's
     worker processes) on an ``flock`` of ``DB.writelock``, before ``BEGIN IMMEDIATE``.
@@ -101,9 +109,8 @@ class _WriterFileLock:
     """
 
     def __init__(self, url: str) -> None:
-        parsed = make_url(url)
-        path = parsed.database if parsed.get_backend_name() == "sqlite" else None
-        self.path = f"{path}.writelock" if path and path != ":memory:" and not path.startswith("file:") else None
+        path = sqlite_file(url)
+        self.path = f"{path}.writelock" if path else None
         self._fd: int | None = None
         self._pid = 0
 
@@ -282,8 +289,8 @@ class SqlStore(Store):
         (`vigil.store.walcheckpoint`) instead of inside the commit of whichever request crosses
         ``wal_autocheckpoint``, which writers keep at ``backstop`` pages in case the thread falls behind;
         yields the checkpointer (None on PostgreSQL or in memory)."""
-        path = make_url(self.url).database if self.dialect == "sqlite" else None
-        if not path or path == ":memory:" or path.startswith("file:"):
+        path = sqlite_file(self.url)
+        if path is None:
             yield None
             return
         previous, self.wal_pages = self.wal_pages, backstop

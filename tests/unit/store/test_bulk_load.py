@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.helpers.store import wal_pages
 from vigil.core.settings import Settings
 from vigil.store.sql import BULK_WAL_PAGES, DEFAULT_WAL_PAGES, SqlStore
-
-
-def wal_pages(store: SqlStore) -> int:
-    with store.engine.connect() as conn:
-        return int(conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one())
 
 
 def test_large_checkpoint_steps_only_inside_a_scan(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.store import wal_pages
 from vigil.core.settings import Settings
 from vigil.store.sql import DEFAULT_WAL_PAGES, SqlStore
 from vigil.store.walcheckpoint import BACKSTOP_WAL_PAGES, WalCheckpointer
@@ -36,18 +37,13 @@ def write(store: SqlStore, n: int, pause_s: float = 0.0) -> None:
             time.sleep(pause_s)
 
 
-def autocheckpoint(store: SqlStore) -> int:
-    with store.engine.connect() as conn:
-        return int(conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one())
-
-
 def test_writers_leave_checkpoints_to_the_thread_only_while_it_runs(store: SqlStore) -> None:
-    assert autocheckpoint(store) == DEFAULT_WAL_PAGES
+    assert wal_pages(store) == DEFAULT_WAL_PAGES
     with store.background_checkpoints(interval_s=3600) as checkpointer:
         assert checkpointer is not None
-        assert autocheckpoint(store) == BACKSTOP_WAL_PAGES
+        assert wal_pages(store) == BACKSTOP_WAL_PAGES
         assert any(t.name == "vigil-wal-checkpoint" for t in threading.enumerate())
-    assert autocheckpoint(store) == DEFAULT_WAL_PAGES
+    assert wal_pages(store) == DEFAULT_WAL_PAGES
     assert not any(t.name == "vigil-wal-checkpoint" for t in threading.enumerate())
 
 
