@@ -25,7 +25,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -47,6 +49,7 @@ def message(rng: random.Random) -> bytes:
     return json.dumps(body).encode()
 
 
+TARGET_P99_MS = 15.0  # issue 5's target for p99
 KEEP_ALIVE_S = 4.0  # uvicorn closes a keep-alive connection after 5 s idle: never reuse one that old
 
 
@@ -77,6 +80,7 @@ async def run_load(host: str, port: int, key: str, rate: float, duration: float,
     idle: list[Conn] = []
     opened = 0
     latencies: list[float] = []
+    late: dict[int, float] = {}  # the slowest request due in each second of the run
     errors: dict[str, int] = {}
     total = int(rate * duration)
     start = time.perf_counter() + 0.2
@@ -117,6 +121,7 @@ async def run_load(host: str, port: int, key: str, rate: float, duration: float,
                 opened -= 1
                 return
         latencies.append(time.perf_counter() - due)
+        late[int(due - start)] = max(late.get(int(due - start), 0.0), latencies[-1])
         if status != 200:
             errors[str(status)] = errors.get(str(status), 0) + 1
         conn.last_used = time.perf_counter()
@@ -143,7 +148,10 @@ async def run_load(host: str, port: int, key: str, rate: float, duration: float,
     return {"sent": total, "completed": len(latencies), "errors": errors, "elapsed_s": round(elapsed, 2),
             "throughput_rps": round(len(latencies) / elapsed, 1), "p50_ms": pct(0.50), "p90_ms": pct(0.90),
             "p99_ms": pct(0.99), "p999_ms": pct(0.999), "max_ms": round(latencies[-1] * 1000, 2) if latencies else None,
-            "mean_ms": round(statistics.fmean(latencies) * 1000, 2) if latencies else None, "connections": opened}
+            "mean_ms": round(statistics.fmean(latencies) * 1000, 2) if latencies else None, "connections": opened,
+            # a stall shows as a few bad seconds, a slow machine as many
+            "seconds_over_target": sum(1 for v in late.values() if v * 1000 > TARGET_P99_MS),
+            "seconds": len(late)}
 
 
 def rss_kib(pid: int) -> int:
@@ -193,8 +201,16 @@ def main() -> None:
     ap.add_argument("--key", help="a platform key for --url")
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
     ap.add_argument("--server-workers", type=int, default=1, help="`vigil serve --workers N` processes")
+    ap.add_argument("--client-loop", choices=("uvloop", "asyncio"), default="uvloop",
+                    help="the load generator's event loop (uvloop, as the server uses: the generator shares the "
+                         "machine's two vCPUs with the server, and the stdlib loop costs it about a quarter more CPU a request)")
     args = ap.parse_args()
 
+    run: Callable[[Coroutine[Any, Any, Any]], Any] = asyncio.run
+    if args.client_loop == "uvloop":
+        import uvloop
+
+        run = uvloop.run
     proc = None
     if args.url:
         host, port = args.url.split("://", 1)[-1].rstrip("/").split(":")
@@ -212,13 +228,14 @@ def main() -> None:
     probe = proctree.speed_probe()
     try:
         if args.warmup > 0:
-            asyncio.run(run_load(host, port, key, args.rate, args.warmup, args.connections, seed=99))
+            run(run_load(host, port, key, args.rate, args.warmup, args.connections, seed=99))
 
         async def measured() -> tuple[dict[str, object], list[tuple[float, int]]]:
             series: list[tuple[float, int]] = []
             stop = asyncio.Event()
             sampler = asyncio.create_task(sample_rss(pid, 5.0, series, stop)) if pid else None
             cpu0 = proctree.cpu_seconds(pid) if pid else float("nan")
+            split0 = proctree.cpu_by_process(pid) if pid else {}
             client0 = time.process_time()
             result = await run_load(host, port, key, args.rate, args.duration, args.connections)
             if result["completed"]:
@@ -229,12 +246,18 @@ def main() -> None:
                 # CPU per request does not depend on how busy the machine is: the capacity of one
                 # core is about 1000 / cpu_ms_per_request requests per second
                 result["server_cpu_ms_per_request"] = round((proctree.cpu_seconds(pid) - cpu0) * 1000 / int(result["completed"]), 3)
+                # how the CPU fell between the processes (the supervisor and each worker): a worker
+                # with most of it queues while the other idles
+                split1 = proctree.cpu_by_process(pid)
+                used = {p: split1[p] - split0.get(p, 0.0) for p in split1}
+                whole = sum(used.values()) or 1.0
+                result["server_cpu_share"] = sorted((round(v / whole, 3) for v in used.values()), reverse=True)
             stop.set()
             if sampler:
                 await sampler
             return result, series
 
-        result, series = asyncio.run(measured())
+        result, series = run(measured())
     finally:
         if proc is not None:
             proc.send_signal(signal.SIGINT)
@@ -244,6 +267,7 @@ def main() -> None:
                 proc.kill()
     result["rate_target"] = args.rate
     result["speed_probe_ms"] = probe
+    result["client_loop"] = args.client_loop
     result["rss_mib"] = [(t, round(k / 1024, 1)) for t, k in series]
     if series:
         result["rss_growth_mib"] = round((series[-1][1] - series[0][1]) / 1024, 1)
@@ -255,10 +279,12 @@ def main() -> None:
           f"errors {result['errors'] or 0}")
     print(f"  latency ms: p50 {result['p50_ms']}  p90 {result['p90_ms']}  p99 {result['p99_ms']}  "
           f"p99.9 {result['p999_ms']}  max {result['max_ms']}")
+    print(f"  seconds with a request over {TARGET_P99_MS:g} ms: {result['seconds_over_target']} of {result['seconds']}")
     if "server_cpu_ms_per_request" in result:
         cpu = result["server_cpu_ms_per_request"]
         print(f"  server CPU per request {cpu} ms (one core saturates at about {round(1000 / cpu)} req/s); "
               f"load generator {result.get('client_cpu_ms_per_request')} ms")
+        print(f"  share of the server's CPU by process (workers and supervisor): {result.get('server_cpu_share')}")
     print(f"  machine speed probe before the run: {probe} ms (`bench/proctree.py`; higher = a slower machine)")
     if series:
         print(f"  server RSS MiB every 5 s: {[m for _, m in result['rss_mib']]} (growth {result['rss_growth_mib']} MiB)")

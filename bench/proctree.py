@@ -38,6 +38,19 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
+def cpu_by_process(pid: int) -> dict[int, float]:
+    """User + system CPU seconds of each live process of the tree, by pid (how a server's load falls
+    between its workers)."""
+    out: dict[int, float] = {}
+    for p in tree(pid):
+        try:
+            t = p.cpu_times()
+        except psutil.Error:
+            continue
+        out[p.pid] = t.user + t.system
+    return out
+
+
 def speed_probe(rounds: int = 7) -> float:
     """Milliseconds a fixed piece of pure-Python work takes on this machine now (the median of
     ``rounds``): a yardstick for the figures of a run. The host of a shared virtual machine can be

@@ -42,7 +42,7 @@ from vigil.moderation.writer import GroupWriter, Job, LoopWriter
 from vigil.pipeline import bank_matcher
 from vigil.policy.rules import Policy
 from vigil.stages import StageFailure
-from vigil.store.sql import SqlStore
+from vigil.store.sql import HeldConnection, SqlStore
 
 MAX_ID_CHARS = 256
 
@@ -106,7 +106,9 @@ class ModerationService:
         self.flood = FloodGuard(store, self.policy.flood)
         self.batcher = AssessBatcher(self.assessor)
         self.writer = GroupWriter(store)
-        self.loop_writer = LoopWriter(store) if store.dialect == "sqlite" else None
+        # the event loop's sends read and write on one connection kept out of the pool (SQLite)
+        self._held = store.hold()
+        self.loop_writer = LoopWriter(store, held=self._held) if store.dialect == "sqlite" else None
         # Stored sends need a unique source_id; a random prefix per process plus a counter is unique
         # across workers and restarts without a uuid4 (an os.urandom call) per request.
         self._id_prefix = uuid.uuid4().hex[:16] + "-"
@@ -114,6 +116,8 @@ class ModerationService:
 
     def close(self) -> None:
         self.writer.close()
+        if self._held is not None:
+            self._held.close()
 
     # ---- send time ---------------------------------------------------------------------------------
 
@@ -129,7 +133,7 @@ class ModerationService:
         one batch (`AssessBatcher`: CPU-bound either way, under one GIL, and much cheaper per message in
         a batch), and the loop waits for the group commit without holding a thread."""
         started = time.perf_counter()
-        step = self._admit(req, started)
+        step = self._admit(req, started, self._held)
         if isinstance(step, _Admitted):
             assessment, failure = await self.batcher.assess(step.raw, req.surface)
             job, result = self._decide(req, step, assessment, failure, started)
@@ -150,13 +154,15 @@ class ModerationService:
         done, failed = self.assessor.assess([step.raw], surface=req.surface)
         return (*self._decide(req, step, done[0] if done else None, failed[0] if failed else None, started), started)
 
-    def _admit(self, req: ModerationRequest, started: float) -> _Admitted | tuple[Job, ModerationResult]:
+    def _admit(self, req: ModerationRequest, started: float,
+               held: HeldConnection | None = None) -> _Admitted | tuple[Job, ModerationResult]:
         """Checks before assessment: the ids, and the account's status (a banned account's send is
-        blocked with no classifier). Returns the raw item to assess, or the finished write job."""
+        blocked with no classifier). Returns the raw item to assess, or the finished write job.
+        ``held``: the event loop's connection (`SqlStore.reading`)."""
         _check_id(req.account_id, "account_id")
         _check_id(req.chat_id, "chat_id")
         now = self.clock()
-        with self.store.engine.connect() as conn:  # one read on the driver: no transaction to begin and commit
+        with self.store.reading(held) as conn:  # one read on the driver: no transaction to begin and commit
             state = enf.read_account(conn, req.account_id)
         status = state.effective_status(now) if state else enf.ACTIVE
         digest = content_digest(req.text)

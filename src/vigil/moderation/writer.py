@@ -24,7 +24,7 @@ from sqlalchemy import Connection
 
 from vigil.moderation.audit import AuditChain
 from vigil.moderation.loopbatch import LoopBatcher
-from vigil.store.sql import SqlStore
+from vigil.store.sql import HeldConnection, SqlStore
 
 T = TypeVar("T")
 Job = Callable[[Connection, AuditChain], Any]
@@ -96,29 +96,29 @@ class LoopWriter(LoopBatcher[Job, Any]):
     SQLite transaction takes well under a millisecond, so the loop is never blocked for long; with
     PostgreSQL, where a write waits on the network, the thread `GroupWriter` is used instead."""
 
-    def __init__(self, store: SqlStore, max_batch: int = 256) -> None:
-        super().__init__(lambda jobs: write_batch(store, list(jobs)), max_batch)
+    def __init__(self, store: SqlStore, max_batch: int = 256, held: HeldConnection | None = None) -> None:
+        super().__init__(lambda jobs: write_batch(store, list(jobs), held), max_batch)
 
     async def run(self, job: Callable[[Connection, AuditChain], T]) -> T:
         result: T = await self.submit(job)
         return result
 
 
-def write_batch(store: SqlStore, jobs: list[Job]) -> list[tuple[bool, Any]]:
+def write_batch(store: SqlStore, jobs: list[Job], held: HeldConnection | None = None) -> list[tuple[bool, Any]]:
     """Run ``jobs`` in one write transaction, each in a savepoint; (ok, result or exception) per job.
-    If the commit fails, every job fails with that error."""
+    If the commit fails, every job fails with that error. ``held``: see `SqlStore.begin_write`."""
     out: list[tuple[bool, Any]] = []
     if len(jobs) == 1:
         # alone in its transaction, a job needs no savepoint: if it fails, the transaction rolls back
         # (at low load most batches hold one job, and the two savepoint statements cost as much as it)
         try:
-            with store.begin_write() as conn, AuditChain(conn) as chain:
+            with store.begin_write(held) as conn, AuditChain(conn) as chain:
                 result = jobs[0](conn, chain)
         except Exception as exc:  # noqa: BLE001 - handed to the waiting request
             return [(False, exc)]
         return [(True, result)]
     try:
-        with store.begin_write() as conn, AuditChain(conn) as chain:
+        with store.begin_write(held) as conn, AuditChain(conn) as chain:
             for job in jobs:
                 state = chain.snapshot()
                 conn.exec_driver_sql("SAVEPOINT vigil_job")
