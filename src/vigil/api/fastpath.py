@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from vigil.api.errors import unexpected_error_response, vigil_error_response
+from vigil.api.responses import Json
 from vigil.api.routes.moderate import moderate_json
 from vigil.api.schemas import ModerateIn
 from vigil.core.errors import VigilError
@@ -66,8 +67,9 @@ class ModerateFastPath:
         if state.limiter.take(key.id, key.rate_per_s) > 0:
             await self.app(scope, _replay(body, receive), send)  # the route answers 429 with Retry-After
             return
+        response: JSONResponse
         try:
-            response = JSONResponse(await moderate_json(state, data))
+            response = Json(await moderate_json(state, data))
         except VigilError as exc:
             response = vigil_error_response(exc)
         except Exception as exc:  # noqa: BLE001 - answered like the app's own handler: 500, logged with an id

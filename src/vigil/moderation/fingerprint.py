@@ -37,12 +37,25 @@ class Fingerprint:
         return cls(decode(text), 0)
 
 
+# the last text fingerprinted: a blocked send is fingerprinted to check it against the active alerts
+# and again to count it in a burst (~100 µs each), and during a flood most sends are blocked
+_memo: tuple[str, Fingerprint | None] = ("", None)
+
+
 def fingerprint(text: str) -> Fingerprint | None:
     """The fingerprint of a text, or None when it has fewer than `MIN_WORDS` words."""
+    global _memo
+    last_text, last = _memo  # one read: another thread may replace the pair, never half of it
+    if text == last_text and text:
+        return last
     tokens = matching_tokens(text[:MAX_CHARS])
-    if len(tokens) < MIN_WORDS:
-        return None
-    return Fingerprint(signature(shingle_ids(tokens)), len(tokens))
+    fp = None
+    if len(tokens) >= MIN_WORDS:
+        sig = signature(shingle_ids(tokens))
+        sig.flags.writeable = False  # shared by the callers the memo serves
+        fp = Fingerprint(sig, len(tokens))
+    _memo = (text, fp)
+    return fp
 
 
 def similarity(a: Fingerprint, b: Fingerprint) -> float:

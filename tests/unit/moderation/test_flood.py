@@ -3,6 +3,8 @@ near-duplicates are held even when the classifier alone would let them through."
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 from tests.helpers.moderation import CALL, Clock, send, service
 
@@ -71,3 +73,40 @@ def test_flood_one_account_repeating_is_not_a_flood(store: SqlStore) -> None:
     svc = service(store, Clock())
     results = [send(svc, "same", f"{CALL} {i}") for i in range(8)]
     assert not any("flood_alert" in r.extra for r in results)
+
+
+def test_an_alert_that_expired_since_the_last_refresh_holds_nothing(store: SqlStore) -> None:
+    """Between refreshes the alerts are kept as arrays in memory; expiry is still checked per send."""
+    from dataclasses import replace
+
+    from vigil.moderation.flood import Cluster, FloodGuard
+    from vigil.policy.sections import FloodRules
+
+    now = Clock().now
+    exact = fingerprint(SOFTENED)
+    near = fingerprint(VARIANTS[0].format(n=1))
+    assert exact and near
+    short = FloodGuard(store, replace(FloodRules(), duration_s=600), refresh_s=1e9)
+    long = FloodGuard(store, replace(FloodRules(), duration_s=3600), refresh_s=1e9)
+    with store.begin() as conn:
+        first = short.store_alert(conn, Cluster(exact, now, now, "incitement"), 1, now)["flood"]
+        second = long.store_alert(conn, Cluster(near, now, now, "incitement"), 2, now)["flood"]
+    guard = FloodGuard(store, FloodRules(), refresh_s=1e9)
+    guard.refresh(now)
+    got = guard.holding(SOFTENED, now)
+    assert got is not None and got.id == first  # the exact match is the nearest
+    later = now + timedelta(minutes=20)  # the first has expired; no refresh since
+    got = guard.holding(SOFTENED, later)
+    assert got is not None and got.id == second
+    assert guard.holding(SOFTENED, now + timedelta(hours=2)) is None
+    assert guard.holding("the football match tomorrow evening starts at eight", later) is None
+
+
+def test_a_text_is_fingerprinted_once_for_the_alert_check_and_the_burst_count() -> None:
+    a = fingerprint(VARIANTS[0].format(n=7))
+    assert a is not None and fingerprint(VARIANTS[0].format(n=7)) is a
+    assert not a.signature.flags.writeable  # shared: nobody may change it
+    b = fingerprint(VARIANTS[1].format(n=7))
+    assert b is not None and b is not a
+    again = fingerprint(VARIANTS[0].format(n=7))  # computed anew, the same
+    assert again is not None and again is not a and (again.signature == a.signature).all()

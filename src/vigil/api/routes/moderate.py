@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from vigil.api.auth import PlatformKey
 from vigil.api.errors import ApiError
+from vigil.api.responses import Json
 from vigil.api.schemas import ItemsIn, ModerateIn
 from vigil.cli.assess import assessment_json
 from vigil.core.records import ContentKind, RawItem
@@ -40,7 +41,7 @@ def result_json(r: ModerationResult) -> dict[str, Any]:
 async def moderate(body: ModerateIn, request: Request, key: PlatformKey) -> JSONResponse:
     # Served by `vigil.api.fastpath` when the request is in order; this route answers everything
     # else (and documents the endpoint).
-    return JSONResponse(await moderate_json(request.app.state, body))
+    return Json(await moderate_json(request.app.state, body))
 
 
 async def moderate_json(state: Any, body: ModerateIn) -> dict[str, Any]:
