@@ -57,6 +57,7 @@ class Conn:
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader, self.writer = reader, writer
         self.last_used = time.perf_counter()
+        self.closing = False
 
     async def post(self, host: str, path: str, key: str, body: bytes) -> int:
         head = (f"POST {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {key}\r\n"
@@ -68,8 +69,11 @@ class Conn:
         status = int(status_line.split()[1])
         length = 0
         while (line := await self.reader.readline()) not in (b"\r\n", b""):
-            if line.lower().startswith(b"content-length:"):
+            lower = line.lower()
+            if lower.startswith(b"content-length:"):
                 length = int(line.split(b":")[1])
+            elif lower.startswith(b"connection:") and b"close" in lower:
+                self.closing = True  # the server hands the connection back: do not reuse it (as HTTP clients do)
         await self.reader.readexactly(length)
         return status
 
@@ -81,6 +85,7 @@ async def run_load(host: str, port: int, key: str, rate: float, duration: float,
     opened = 0
     latencies: list[float] = []
     late: dict[int, float] = {}  # the slowest request due in each second of the run
+    handed_back = [0]  # connections the server closed with Connection: close (vigil.api.balance)
     errors: dict[str, int] = {}
     total = int(rate * duration)
     start = time.perf_counter() + 0.2
@@ -125,7 +130,12 @@ async def run_load(host: str, port: int, key: str, rate: float, duration: float,
         if status != 200:
             errors[str(status)] = errors.get(str(status), 0) + 1
         conn.last_used = time.perf_counter()
-        idle.append(conn)
+        if conn.closing:
+            opened -= 1
+            handed_back[0] += 1
+            conn.writer.close()
+        else:
+            idle.append(conn)
 
     for i in range(total):
         due = start + i / rate
@@ -151,7 +161,7 @@ async def run_load(host: str, port: int, key: str, rate: float, duration: float,
             "mean_ms": round(statistics.fmean(latencies) * 1000, 2) if latencies else None, "connections": opened,
             # a stall shows as a few bad seconds, a slow machine as many
             "seconds_over_target": sum(1 for v in late.values() if v * 1000 > TARGET_P99_MS),
-            "seconds": len(late)}
+            "seconds": len(late), "connections_handed_back": handed_back[0]}
 
 
 def rss_kib(pid: int) -> int:
@@ -274,7 +284,8 @@ def main() -> None:
     if args.json:
         print(json.dumps(result, indent=2))
         return
-    print(f"POST /v1/moderate, open loop at {args.rate:g} req/s for {args.duration:g} s ({result['connections']} connections)")
+    print(f"POST /v1/moderate, open loop at {args.rate:g} req/s for {args.duration:g} s ({result['connections']} connections "
+          f"open at the end, {result['connections_handed_back']} handed back by the server)")
     print(f"  completed {result['completed']:,} of {result['sent']:,}, throughput {result['throughput_rps']} req/s, "
           f"errors {result['errors'] or 0}")
     print(f"  latency ms: p50 {result['p50_ms']}  p90 {result['p90_ms']}  p99 {result['p99_ms']}  "

@@ -8,6 +8,8 @@ they also cover requests that fail validation or authentication.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import logging
 from collections.abc import AsyncIterator, Sequence
@@ -17,7 +19,7 @@ import anyio.to_thread
 from fastapi import FastAPI
 
 from vigil import __version__
-from vigil.api import errors
+from vigil.api import balance, errors
 from vigil.api.fastpath import ModerateFastPath
 from vigil.api.limits import BodyLimit, RateLimiter
 from vigil.api.metrics import Metrics, MetricsMiddleware
@@ -53,6 +55,12 @@ def install_docs(app: FastAPI) -> None:
         )
 
 
+async def _sample(board: balance.LoadBoard) -> None:
+    while True:
+        await asyncio.sleep(balance.SAMPLE_S)
+        board.sample()
+
+
 def create_app(settings: Settings, *, store: SqlStore | None = None, service: ModerationService | None = None,
                confirm_hooks: Sequence[ConfirmHook] = ()) -> FastAPI:
     """Build the API over ``settings.database_url`` (migrated on open). Pass ``store`` or ``service``
@@ -72,8 +80,17 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, service: Mo
         # behind it), only walks what requests have left behind.
         gc.collect()
         gc.freeze()
+        board = balance.from_env() if settings.api_balance else None
+        sampler = asyncio.create_task(_sample(board)) if board is not None else None
+        app.state.board = board
         with store.background_checkpoints():  # no request's commit copies the SQLite log back
             yield
+        app.state.board = None
+        if sampler is not None and board is not None:
+            sampler.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sampler
+            board.close()
         gc.unfreeze()
         service.close()
         if owns_store:
@@ -98,6 +115,7 @@ def create_app(settings: Settings, *, store: SqlStore | None = None, service: Mo
     app.state.keys = KeyRing(store, cache_s=settings.api_key_cache_s)
     app.state.limiter = RateLimiter(settings.api_rate_per_s, settings.api_rate_burst)
     app.state.metrics = metrics
+    app.state.board = None  # `vigil serve --workers N`: set in the lifespan (vigil.api.balance)
     errors.install(app)
     for router in (moderate.router, review.router, read.router, banks.router, admin.router):
         app.include_router(router)

@@ -74,6 +74,10 @@ class ModerateFastPath:
             response = vigil_error_response(exc)
         except Exception as exc:  # noqa: BLE001 - answered like the app's own handler: 500, logged with an id
             response = unexpected_error_response(exc)
+        board = state.board
+        if board is not None and board.should_shed():
+            response.headers["connection"] = "close"  # the client reconnects, likely to a less busy worker
+            state.metrics.shed.inc()
         await response(scope, receive, send)
         m = state.metrics
         m.requests.labels("POST", PATH, str(response.status_code)).inc()

@@ -28,6 +28,7 @@ class Metrics:
         self.auth_failures = Counter("vigil_auth_failures_total", "Rejected requests by reason", ["reason"], registry=r)
         self.rate_limited = Counter("vigil_rate_limited_total", "Requests refused by the rate limit", registry=r)
         self.too_large = Counter("vigil_request_too_large_total", "Request bodies refused as too large", registry=r)
+        self.shed = Counter("vigil_connections_shed_total", "Keep-alive connections handed back to balance the workers (vigil.api.balance)", registry=r)
         self.crises_active = Gauge("vigil_crises_active", "Active crisis incidents (at last refresh)", registry=r)
 
     def render(self) -> bytes:

@@ -44,10 +44,20 @@ def serve(
     err_console.print(f"vigil API on http://{settings.api_host}:{settings.api_port} (docs at /docs)")
     if workers > 1:
         import os
+        import shutil
+        import tempfile
+
+        from vigil.api import balance
 
         os.environ["VIGIL_DATABASE_URL"] = settings.database_url
-        uvicorn.run("vigil.api.main:app", host=settings.api_host, port=settings.api_port, workers=workers,
-                    log_level="warning", access_log=False)
+        board_dir = tempfile.mkdtemp(prefix="vigil-serve-")  # private (0700): the workers' load board
+        os.environ[balance.ENV] = os.path.join(board_dir, "load")
+        try:
+            uvicorn.run("vigil.api.main:app", host=settings.api_host, port=settings.api_port, workers=workers,
+                        log_level="warning", access_log=False)
+        finally:
+            os.environ.pop(balance.ENV, None)
+            shutil.rmtree(board_dir, ignore_errors=True)
         return
     from vigil.api.app import create_app
 

@@ -94,6 +94,11 @@ class Settings:
     api_rate_burst: float = _setting(2000.0, "Burst size of each API key's token bucket.")
     api_threads: int = _setting(8, "Threads that run API requests in one process (the database pool matches it).")
     api_key_cache_s: float = _setting(5.0, "Seconds a validated API key is cached per process (a revocation takes at most this long).")
+    api_balance: bool = _setting(
+        True,
+        "With `vigil serve --workers N`: a worker much busier than its least busy sibling answers a send now "
+        "and then with Connection: close, so the client's next connection lands on an idle worker (vigil.api.balance).",
+    )
     web: bool = _setting(True, "Serve the web dashboard under /ui on the same server as the API.")
     web_session_hours: float = _setting(8.0, "A dashboard sign-in lasts at most this many hours (server-side expiry).")
     web_idle_minutes: float = _setting(60.0, "A dashboard session unused this many minutes expires.")

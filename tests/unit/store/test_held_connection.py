@@ -135,3 +135,22 @@ def test_sends_on_the_event_loop_check_out_no_pooled_connection_each(store: SqlS
     assert len(counted) > before
     svc.close()
     assert store.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+def test_the_held_connection_keeps_no_snapshot_that_would_stop_a_checkpoint(store: SqlStore) -> None:
+    """Between sends the held connection must hold no read transaction: one would pin the log, so the
+    checkpoint thread could not copy it all and SQLite could never restart it."""
+    held = store.hold()
+    assert held is not None
+    _insert(store, held, 1)
+    with store.reading(held) as conn:
+        from vigil.store.bulk import BulkWriter
+
+        assert BulkWriter.for_dialect("sqlite").fetch(conn, "SELECT x FROM t") == [(1,)]
+    for x in (2, 3):  # another thread's writes after the read
+        t = threading.Thread(target=lambda x=x: _insert(store, None, x))  # type: ignore[misc]
+        t.start()
+        t.join()
+    with store.engine.connect() as other:
+        busy, log, copied = other.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").one()
+    assert busy == 0 and log > 0 and copied == log
