@@ -16,6 +16,13 @@ A handed-back connection costs the client one TCP connect on its next request (~
 
 The file lives in a private folder that `vigil serve` creates for its workers (``VIGIL_WORKER_BOARD``);
 a server without that variable (one process, tests) has no board and never sheds.
+
+Off by default (setting ``api_balance``) until a bad run is explained. Measured on this project's
+two-vCPU host (one core's two hyperthreads), six 60 s pairs at 500 sends/s with two workers: it held the
+busier worker's share at 0.50–0.52 (0.51–0.69 without) and p99 was lower in five pairs (7.1–16.4 against
+9.4–17.4 ms), but one run gave 41.6 ms, worse than any run without it, and two pairs at 600 sends/s showed
+no gain (docs/service.md). A suspect is the host: with the load even, both hyperthreads are busy together
+more often and each runs slower. On a host with real cores it may pay more.
 """
 
 from __future__ import annotations

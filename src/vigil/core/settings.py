@@ -95,9 +95,11 @@ class Settings:
     api_threads: int = _setting(8, "Threads that run API requests in one process (the database pool matches it).")
     api_key_cache_s: float = _setting(5.0, "Seconds a validated API key is cached per process (a revocation takes at most this long).")
     api_balance: bool = _setting(
-        True,
+        False,
         "With `vigil serve --workers N`: a worker much busier than its least busy sibling answers a send now "
-        "and then with Connection: close, so the client's next connection lands on an idle worker (vigil.api.balance).",
+        "and then with Connection: close, so the client's next connection lands on an idle worker "
+        "(vigil.api.balance). Off by default: it evens the workers' load, but its effect on p99 was not "
+        "consistent on the two-vCPU host it was measured on (docs/service.md).",
     )
     web: bool = _setting(True, "Serve the web dashboard under /ui on the same server as the API.")
     web_session_hours: float = _setting(8.0, "A dashboard sign-in lasts at most this many hours (server-side expiry).")

@@ -91,7 +91,7 @@ def test_sample_measures_the_share_of_one_core(tmp_path: Path, clock: Clock) -> 
 def api(settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Api]:  # type: ignore[no-untyped-def]
     monkeypatch.setenv(balance.ENV, str(tmp_path / "board"))
     store = SqlStore(settings)
-    a = Api(store)
+    a = Api(store, api_balance=True)
     yield a
     a.client.close()
     store.close()
@@ -115,12 +115,14 @@ def test_a_worker_with_a_board_hands_connections_back_only_while_much_busier(api
     assert api.app.state.board is None  # closed with the lifespan
 
 
-def test_balancing_can_be_turned_off(settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_balancing_is_off_unless_turned_on(settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv(balance.ENV, str(tmp_path / "board"))
+    assert settings.api_balance is False
     store = SqlStore(settings)
-    a = Api(store, api_balance=False)
+    a = Api(store)
     with a.client:
         assert a.app.state.board is None
+        assert "connection" not in a.moderate("acct1", BENIGN).headers
     store.close()
 
 
