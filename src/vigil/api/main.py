@@ -1,5 +1,6 @@
 """The ASGI app for multi-worker `vigil serve --workers N` (uvicorn imports it by name in each worker).
-Settings come from the environment and vigil.toml, like any entry point above the library."""
+Settings come from the environment and vigil.toml, like any entry point above the library, or from the
+file `vigil serve --config FILE` named (``VIGIL_CONFIG_FILE``, which is not a setting)."""
 
 from __future__ import annotations
 
@@ -8,4 +9,6 @@ import os
 from vigil.api.app import create_app
 from vigil.core.settings import Settings
 
-app = create_app(Settings.load(env=os.environ))
+CONFIG_ENV = "VIGIL_CONFIG_FILE"
+
+app = create_app(Settings.load(config=os.environ.get(CONFIG_ENV) or None, env=os.environ))
