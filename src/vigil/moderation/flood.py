@@ -91,8 +91,7 @@ class FloodGuard:
         self.rules = rules
         self.refresh_s = refresh_s
         self._clusters: list[Cluster] = []
-        self._alerts: list[Alert] = []
-        self._table = _NO_ALERTS  # `_alerts` as arrays; replaced, never changed in place
+        self._table = _NO_ALERTS  # the active alerts, as arrays; replaced, never changed in place
         self._loaded = -1e9
         self._lock = threading.Lock()
 
@@ -105,8 +104,7 @@ class FloodGuard:
                                        flood_alerts.c.label).where(flood_alerts.c.expires_at > now)).all()
         alerts = [Alert(r.id, Fingerprint.decode(r.signature), r.expires_at, r.label) for r in rows]
         with self._lock:
-            self._alerts, self._loaded = alerts, time.monotonic()
-            self._table = _AlertTable.of(alerts)
+            self._table, self._loaded = _AlertTable.of(alerts), time.monotonic()
 
     def holding(self, folded: str, now: datetime) -> Alert | None:
         """The active alert the text is a near-duplicate of, if any (fingerprinted only while an
@@ -168,8 +166,7 @@ class FloodGuard:
             messages=cluster.messages, first_seen=cluster.first_seen, raised_at=now, expires_at=expires,
             example_decision_id=decision_id)))
         with self._lock:
-            self._alerts.append(Alert(int(alert_id), cluster.fp, expires, cluster.label))
-            self._table = _AlertTable.of(self._alerts)
+            self._table = _AlertTable.of([*self._table.alerts, Alert(int(alert_id), cluster.fp, expires, cluster.label)])
         return {"flood": int(alert_id), "accounts": len(cluster.senders), "new_accounts": new,
                 "messages": cluster.messages, "score": round(cluster.score, 2), "label": cluster.label,
                 "first_seen": cluster.first_seen.isoformat(), "expires_at": expires.isoformat()}
