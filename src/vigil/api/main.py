@@ -7,8 +7,6 @@ from __future__ import annotations
 import os
 
 from vigil.api.app import create_app
-from vigil.core.settings import Settings
+from vigil.core.settings import CONFIG_FILE_ENV, Settings
 
-CONFIG_ENV = "VIGIL_CONFIG_FILE"
-
-app = create_app(Settings.load(config=os.environ.get(CONFIG_ENV) or None, env=os.environ))
+app = create_app(Settings.load(config=os.environ.get(CONFIG_FILE_ENV) or None, env=os.environ))

@@ -48,10 +48,11 @@ def serve(
         import tempfile
 
         from vigil.api import balance
+        from vigil.core.settings import CONFIG_FILE_ENV
 
         os.environ["VIGIL_DATABASE_URL"] = settings.database_url
         if config:  # the workers load their settings themselves: from the same file
-            os.environ["VIGIL_CONFIG_FILE"] = os.path.abspath(config)
+            os.environ[CONFIG_FILE_ENV] = os.path.abspath(config)
         board_dir = tempfile.mkdtemp(prefix="vigil-serve-")  # private (0700): the workers' load board
         os.environ[balance.ENV] = os.path.join(board_dir, "load")
         try:
@@ -59,7 +60,7 @@ def serve(
                         log_level="warning", access_log=False)
         finally:
             os.environ.pop(balance.ENV, None)
-            os.environ.pop("VIGIL_CONFIG_FILE", None)
+            os.environ.pop(CONFIG_FILE_ENV, None)
             shutil.rmtree(board_dir, ignore_errors=True)
         return
     from vigil.api.app import create_app

@@ -20,6 +20,9 @@ from vigil.core.errors import ConfigError
 
 ENV_PREFIX = "VIGIL_"
 CONFIG_FILE = "vigil.toml"
+# the config file `vigil serve --config FILE` passes to its worker processes (not a setting: ignored by
+# `Settings.load`'s environment pass, which only takes VIGIL_ names of settings)
+CONFIG_FILE_ENV = "VIGIL_CONFIG_FILE"
 
 
 def _setting(default: Any, help: str) -> Any:
