@@ -13,18 +13,15 @@ import pytest
 from sqlalchemy import event
 
 from tests.helpers.moderation import BENIGN, CALL, service
-from vigil.core.settings import Settings
+from tests.helpers.store import scratch_store
 from vigil.moderation.service import ModerationRequest
 from vigil.store.sql import HeldConnection, SqlStore
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[SqlStore]:
-    s = SqlStore(Settings(database_url=f"sqlite:///{tmp_path / 'v.db'}"))
-    with s.begin_write() as conn:
-        conn.exec_driver_sql("CREATE TABLE t (x INTEGER)")
-    yield s
-    s.close()
+    with scratch_store(tmp_path) as s:
+        yield s
 
 
 def rows(store: SqlStore) -> list[int]:

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.store import wal_pages
-from vigil.core.settings import Settings
+from tests.helpers.store import scratch_store, wal_pages
 from vigil.store.sql import DEFAULT_WAL_PAGES, SqlStore
 from vigil.store.walcheckpoint import BACKSTOP_WAL_PAGES, WalCheckpointer
 
@@ -22,11 +21,8 @@ ROW = "x" * 1000  # about a quarter of a page: every transaction below writes at
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[SqlStore]:
-    s = SqlStore(Settings(database_url=f"sqlite:///{tmp_path / 'v.db'}"))
-    with s.begin_write() as conn:
-        conn.exec_driver_sql("CREATE TABLE t (x TEXT)")
-    yield s
-    s.close()
+    with scratch_store(tmp_path) as s:
+        yield s
 
 
 def write(store: SqlStore, n: int, pause_s: float = 0.0) -> None:
