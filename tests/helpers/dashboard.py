@@ -9,25 +9,21 @@ temporary folder.
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from tests.helpers.hostile import write_hostile_export
+from tests.helpers.server import vigil_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORDS = {"mod": "moderator pass 1", "ana": "analyst pass 12", "adm": "admin pass 1234", "plat": "platform pass 1"}
 ROLES = {"mod": "moderator", "ana": "analyst", "adm": "admin", "plat": "platform"}
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-START_TIMEOUT_S = 180  # the server loads the classifier models; a busy CI machine is slow
 
 
 def vigil(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> str:
@@ -36,12 +32,6 @@ def vigil(*args: str, stdin: str | None = None, cwd: Path = ROOT) -> str:
     if out.returncode != 0:
         raise AssertionError(f"vigil {' '.join(args)} failed ({out.returncode}): {out.stderr[-2000:]}")
     return out.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -68,33 +58,12 @@ def seed(folder: Path) -> tuple[Path, Path]:
 @contextmanager
 def serve(folder: Path) -> Iterator[Dashboard]:
     db, hostile = seed(folder)
-    port = free_port()
     env = {**os.environ, "VIGIL_WEB_MEDIA_DIRS": os.pathsep.join([str(ROOT / "examples" / "telegram"), str(hostile)]),
            "VIGIL_WEB_LOGIN_MAX_FAILURES": "50"}
-    log = (folder / "serve.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "vigil.cli.app", "serve", "--db", str(db), "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=5):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError("vigil serve did not start: " + (folder / "serve.log").read_text()[-3000:]) from None
-                time.sleep(0.3)
+    with vigil_serve(["--db", str(db)], env=env, cwd=ROOT, log=folder / "serve.log") as base:
         shots = Path(os.environ.get("VIGIL_SCREENSHOTS") or folder / "screenshots")
         shots.mkdir(parents=True, exist_ok=True)
         yield Dashboard(base, db, hostile, shots)
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def sign_in(page: object, dash: Dashboard, user: str) -> None:
