@@ -9,6 +9,10 @@ An idle loop processes a lone value at once (a batch of one); a busy loop gather
 the busier it gets. There is no thread hand-off: on one core and one GIL a hand-off costs more CPU than
 the work it would overlap. Used for the send-time assessment (`AssessBatcher`) and, on SQLite, for the
 group commit (`LoopWriter`).
+
+A ``process`` that cannot run now (the SQLite write lock is held by another process) raises
+`TryLater`: the values stay pending, the loop goes on with other requests, and the retry processes
+them with whatever joined meanwhile.
 """
 
 from __future__ import annotations
@@ -20,6 +24,15 @@ from typing import Any, Generic, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 Results = list[tuple[bool, Any]]  # per value, in order: (True, result) or (False, exception)
+
+
+class TryLater(Exception):  # noqa: N818 - an instruction, not an error
+    """Raised by a batch's ``process`` before doing anything: not now, call again in ``after_s``
+    seconds with the values still pending (and any submitted meanwhile). The loop goes on meanwhile."""
+
+    def __init__(self, after_s: float) -> None:
+        super().__init__(after_s)
+        self.after_s = after_s
 
 
 class LoopBatcher(Generic[T, R]):
@@ -41,14 +54,18 @@ class LoopBatcher(Generic[T, R]):
         return await fut
 
     def _flush(self) -> None:
-        batch, self._pending = self._pending[: self.max_batch], self._pending[self.max_batch :]
+        batch = self._pending[: self.max_batch]
+        try:
+            results = self.process([value for value, _ in batch])
+        except TryLater as later:  # the batch stays pending, and grows until the retry
+            asyncio.get_running_loop().call_later(later.after_s, self._flush)
+            return
+        except Exception as exc:  # noqa: BLE001 - handed to every waiting coroutine of the batch
+            results = [(False, exc)] * len(batch)
+        self._pending = self._pending[len(batch):]
         self._scheduled = bool(self._pending)
         if self._pending:
             asyncio.get_running_loop().call_soon(self._flush)
-        try:
-            results = self.process([value for value, _ in batch])
-        except Exception as exc:  # noqa: BLE001 - handed to every waiting coroutine of the batch
-            results = [(False, exc)] * len(batch)
         for (_, fut), (ok, value) in zip(batch, results, strict=True):
             if fut.done():  # cancelled: the client went away
                 continue

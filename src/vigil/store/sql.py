@@ -97,6 +97,11 @@ def sqlite_file(url: str) -> str | None:
     return path if path and path != ":memory:" and not path.startswith("file:") else None
 
 
+class WriteLockBusy(Exception):
+    """Another writer holds the SQLite write lock (`SqlStore.begin_write` with ``wait=False``).
+    Control flow, not a failure: nothing was begun, and the caller tries again later."""
+
+
 class _WriterFileLock:
     """Serializes the write transactions of Vigil processes that share one SQLite file (the API's
     worker processes) on an ``flock`` of ``DB.writelock``, before ``BEGIN IMMEDIATE``.
@@ -116,16 +121,27 @@ class _WriterFileLock:
         self._pid = 0
 
     def __enter__(self) -> None:
+        self.acquire()
+
+    def acquire(self, wait: bool = True) -> bool:
+        """Take the lock; with ``wait=False``, only if no other process holds it (True if taken)."""
         if self.path is None or fcntl is None:
-            return
+            return True
         if self._fd is None or self._pid != os.getpid():
             try:
                 self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
             except OSError:
                 self.path = None  # a read-only folder: fall back to SQLite's own busy handler
-                return
+                return True
             self._pid = os.getpid()
-        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        if wait:
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            return True
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
 
     def __exit__(self, *_: object) -> None:
         if self._fd is not None and self.path is not None and self._pid == os.getpid():
@@ -305,13 +321,15 @@ class SqlStore(Store):
             ) from exc
 
     @contextmanager
-    def begin_write(self, held: HeldConnection | None = None) -> Iterator[Connection]:
+    def begin_write(self, held: HeldConnection | None = None, wait: bool = True) -> Iterator[Connection]:
         """A transaction that takes the write lock before its first read.
 
         SQLite: ``BEGIN IMMEDIATE`` (pysqlite would otherwise start the transaction only at the first
         write, after our reads, so two writers could read the same audit head), on ``held``'s
         connection when it gives one to this thread. PostgreSQL: a plain transaction; callers
-        serialize on a row with ``SELECT ... FOR UPDATE``.
+        serialize on a row with ``SELECT ... FOR UPDATE``. ``wait=False`` (SQLite): raise
+        `WriteLockBusy`, before anything is begun, when another writer holds the lock, so that an
+        event loop can go on with other work instead of blocking (`vigil.moderation.writer.LoopWriter`).
         """
         if self.dialect != "sqlite":
             with self.begin() as conn:
@@ -320,7 +338,7 @@ class SqlStore(Store):
         # Writers of this process queue on a lock instead of in SQLite's busy handler, which sleeps in
         # steps of up to 100 ms: under concurrent API requests that sleep would be the tail latency.
         try:
-            with self._locked(), self.reading(held) as conn:
+            with self._locked(wait), self.reading(held) as conn:
                 # BEGIN and COMMIT on the driver: every send-time decision is one of these transactions,
                 # and exec_driver_sql costs ~50 µs of Python for a statement SQLite runs in ~2. A Core
                 # statement inside makes SQLAlchemy begin its own (no-op on pysqlite) transaction,
@@ -344,10 +362,24 @@ class SqlStore(Store):
             ) from exc
 
     @contextmanager
-    def _locked(self) -> Iterator[None]:
-        """The write lock of SQLite writers: this process's threads, then the other Vigil processes."""
-        with self._write_lock, self._file_lock:
-            yield
+    def _locked(self, wait: bool = True) -> Iterator[None]:
+        """The write lock of SQLite writers: this process's threads, then the other Vigil processes.
+        ``wait=False``: raise `WriteLockBusy` at once instead of waiting for another writer."""
+        if wait:
+            with self._write_lock, self._file_lock:
+                yield
+            return
+        if not self._write_lock.acquire(blocking=False):
+            raise WriteLockBusy("another thread of this process is writing")
+        try:
+            if not self._file_lock.acquire(wait=False):
+                raise WriteLockBusy("another Vigil process is writing")
+            try:
+                yield
+            finally:
+                self._file_lock.__exit__()
+        finally:
+            self._write_lock.release()
 
     @contextmanager
     def background_checkpoints(self, interval_s: float = 0.25,
