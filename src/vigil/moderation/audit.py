@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, select
 
 from vigil.store.bulk import BulkWriter
@@ -35,9 +36,21 @@ _HEAD = "SELECT seq, hash FROM audit_head WHERE id = 1"
 _MOVE_HEAD = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"
 
 
+# orjson with sorted keys writes what the standard library writes below for the values records hold
+# (str, int, rounded floats, lists, dicts, None, StrEnum; datetimes and dataclasses go to ``str`` as
+# there), ~10x faster: every send appends one record of ~1 KB (~25 µs with the standard library).
+# Floats that Python prints with an exponent (1e-05) orjson prints without padding (1e-5), and
+# NaN becomes null: verification hashes the stored text, never re-serialises, so a record stays
+# verifiable whichever encoder wrote it.
+_CANONICAL = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
 def canonical(record: Mapping[str, Any]) -> str:
     """The one serialization that is hashed: sorted keys, no whitespace, UTF-8 kept as is."""
-    return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    try:
+        return orjson.dumps(record, default=str, option=_CANONICAL).decode("utf-8")
+    except TypeError:  # lone surrogates, integers over 64 bits, non-string keys: the standard library
+        return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 def chain_hash(prev_hash: str, record_text: str) -> str:

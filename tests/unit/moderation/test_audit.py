@@ -3,13 +3,19 @@ truncated records are detected and named; concurrent appends never fork the chai
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 import threading
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from tests.helpers.moderation import BENIGN, CALL, send, service
 
+import vigil.moderation.audit as audit_module
+from vigil.core.labels import Label
+from vigil.core.records import Action
 from vigil.moderation.audit import GENESIS, AuditChain, append_one, canonical, chain_hash, verify
 from vigil.store.schema import audit_head, audit_log
 from vigil.store.sql import SqlStore
@@ -25,6 +31,28 @@ def fill(store: SqlStore, n: int = 6) -> None:
 def test_audit_canonical_json_is_order_independent() -> None:
     assert canonical({"b": 1, "a": {"d": 2, "c": "é"}}) == '{"a":{"c":"é","d":2},"b":1}'
     assert chain_hash(GENESIS, "x") != chain_hash(GENESIS, "y")
+
+
+def test_audit_canonical_json_is_the_standard_librarys_for_the_values_records_hold(monkeypatch) -> None:
+    @dataclasses.dataclass
+    class Span:
+        start: int
+
+    stdlib = functools.partial(json.dumps, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    fast = {"action": Action.BLOCK, "label": Label.INCITEMENT, "at": NOW, "span": Span(3), "pair": (1, "a"),
+            "text": "مرحبا «quote» \u200b é", "none": None, "flag": True, "n": -12, "score": 0.0001, "zero": 0.0,
+            "nested": [{"z": 1, "a": [{"y": 2.5, "b": None}]}], "big": 2**63 - 1, "ids": {3, 1}}
+    # what orjson refuses goes to the standard library: lone surrogates, huge integers, non-str keys
+    refused: list[dict[Any, Any]] = [{"surrogate": "\ud800 lone", "a": 1}, {"huge": 2**70}, {1: "a", 2: "b"},
+                                     {Label.INCITEMENT: 0.97, "a": 1}]
+    expected = [stdlib(r) for r in [fast, *refused]]
+    assert [canonical(r) for r in [fast, *refused]] == expected
+
+    def unused(*_: object, **__: object) -> str:
+        raise AssertionError("the standard library encoded a record orjson takes")
+
+    monkeypatch.setattr(audit_module.json, "dumps", unused)
+    assert canonical(fast) == expected[0]  # and orjson wrote it
 
 
 def test_audit_intact_chain_verifies(store: SqlStore) -> None:
