@@ -11,8 +11,9 @@ the work it would overlap. Used for the send-time assessment (`AssessBatcher`) a
 group commit (`LoopWriter`).
 
 A ``process`` that cannot run now (the SQLite write lock is held by another process) raises
-`TryLater`: the values stay pending, the loop goes on with other requests, and the retry processes
-them with whatever joined meanwhile.
+`TryLater`: the values stay pending and the loop goes on with other requests; the batch is tried
+again after the delay, or sooner when another value is submitted (a busy loop retries as often as
+it has work, an idle one every few milliseconds), with whatever joined meanwhile.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class LoopBatcher(Generic[T, R]):
         self.max_batch = max_batch
         self._pending: list[tuple[T, asyncio.Future[R]]] = []
         self._scheduled = False
+        self._retry: asyncio.TimerHandle | None = None  # a put-off batch's retry (`TryLater`)
 
     async def submit(self, value: T) -> R:
         """``value``'s result, computed with the other values submitted in this loop iteration (or the
@@ -48,17 +50,22 @@ class LoopBatcher(Generic[T, R]):
         loop = asyncio.get_running_loop()
         fut: asyncio.Future[R] = loop.create_future()
         self._pending.append((value, fut))
-        if not self._scheduled:
+        if self._retry is not None:  # a batch was put off: try again now, with this value in it
+            self._retry.cancel()
+            self._retry = None
+            loop.call_soon(self._flush)
+        elif not self._scheduled:
             self._scheduled = True
             loop.call_soon(self._flush)  # after the callbacks already ready: their values join the batch
         return await fut
 
     def _flush(self) -> None:
+        self._retry = None
         batch = self._pending[: self.max_batch]
         try:
             results = self.process([value for value, _ in batch])
-        except TryLater as later:  # the batch stays pending, and grows until the retry
-            asyncio.get_running_loop().call_later(later.after_s, self._flush)
+        except TryLater as later:  # the batch stays pending until the retry or the next value
+            self._retry = asyncio.get_running_loop().call_later(later.after_s, self._flush)
             return
         except Exception as exc:  # noqa: BLE001 - handed to every waiting coroutine of the batch
             results = [(False, exc)] * len(batch)

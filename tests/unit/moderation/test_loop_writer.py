@@ -49,7 +49,7 @@ def test_loopbatch_try_later_keeps_the_values_pending_and_retries_with_the_newco
     def process(values: list[int]) -> Results:
         calls.append(list(values))
         if len(calls) == 1:
-            raise TryLater(0.01)
+            raise TryLater(30.0)  # the next submission retries at once: the test takes no 30 s
         return [(True, v * 10) for v in values]
 
     async def main() -> list[int]:
@@ -58,7 +58,7 @@ def test_loopbatch_try_later_keeps_the_values_pending_and_retries_with_the_newco
         await asyncio.sleep(0)  # the first flush runs and is put off
         await asyncio.sleep(0)
         second = asyncio.ensure_future(batcher.submit(2))
-        return list(await asyncio.gather(first, second))
+        return list(await asyncio.wait_for(asyncio.gather(first, second), 5))  # not after the 30 s
 
     assert asyncio.run(main()) == [10, 20]
     assert calls == [[1], [1, 2]]  # retried once, with the value submitted while it waited
