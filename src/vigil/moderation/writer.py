@@ -100,14 +100,14 @@ class LoopWriter(LoopBatcher[Job, Any]):
     PostgreSQL, where a write waits on the network, the thread `GroupWriter` is used instead.
 
     The loop never waits for the write lock: when another API worker (or the checkpoint thread) holds
-    it, the batch is put off by `LOCK_RETRY_S` and the loop goes on assessing other sends, which join
-    the batch. Waiting on the lock had blocked each worker's loop ~1.7% of the time at 500 sends a
+    it, the batch is put off (`loopbatch.TryLater`) and the loop goes on assessing other sends; it is
+    tried again when the next send reaches the writer, or after `LOCK_RETRY_S`, with those sends in it. Waiting on the lock had blocked each worker's loop ~1.7% of the time at 500 sends a
     second, in stalls of up to 5-8 ms while the other worker's checkpoint synced the files."""
 
     def __init__(self, store: SqlStore, max_batch: int = 256, held: HeldConnection | None = None) -> None:
         super().__init__(self._write, max_batch)
         self.store, self.held = store, held
-        self.deferred = 0  # batches put off because another writer held the lock (for tests and metrics)
+        self.deferred = 0  # times a batch was put off because another writer held the lock (for tests)
 
     def _write(self, jobs: Sequence[Job]) -> Results:
         try:
