@@ -24,6 +24,7 @@ from operator import attrgetter
 from typing import Any
 
 from vigil.assess import Assessor, replace_assessment
+from vigil.core.forksafe import guard_logging_at_fork
 from vigil.core.gctune import tune_worker
 from vigil.core.records import Assessment, ContentKind, RawItem
 from vigil.core.settings import Settings
@@ -99,6 +100,8 @@ class ParallelAssessor:
         fork = "fork" in mp.get_all_start_methods()
         if fork and assessor is not None:
             _assessor = assessor  # children start with the loaded models instead of loading their own
+        if fork:
+            guard_logging_at_fork()  # a thread logging at the fork would hang the worker (core/forksafe.py)
         ctx = mp.get_context("fork" if fork else "spawn")
         self.pool = ctx.Pool(workers, initializer=_init, initargs=(settings,))
         if fork:
