@@ -38,7 +38,8 @@ _MOVE_HEAD = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"
 
 # orjson with sorted keys writes what the standard library writes below for the values records hold
 # (str, int, rounded floats, lists, dicts, None, StrEnum; datetimes and dataclasses go to ``str`` as
-# there), ~10x faster: every send appends one record of ~1 KB (~25 µs with the standard library).
+# there), ~10x faster: every send appends one record of ~940 characters (12.6 µs with the standard
+# library, 1.3 µs with orjson, on the bench mix; both give the same bytes for all 300 records tried).
 # Floats that Python prints with an exponent (1e-05) orjson prints without padding (1e-5), and
 # NaN becomes null: verification hashes the stored text, never re-serialises, so a record stays
 # verifiable whichever encoder wrote it.
