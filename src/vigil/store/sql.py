@@ -144,6 +144,9 @@ class _WriterFileLock:
         return True
 
     def __exit__(self, *_: object) -> None:
+        self.release()
+
+    def release(self) -> None:
         if self._fd is not None and self.path is not None and self._pid == os.getpid():
             fcntl.flock(self._fd, fcntl.LOCK_UN)
 
@@ -377,7 +380,7 @@ class SqlStore(Store):
             try:
                 yield
             finally:
-                self._file_lock.__exit__()
+                self._file_lock.release()
         finally:
             self._write_lock.release()
 
