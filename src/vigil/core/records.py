@@ -45,6 +45,8 @@ class Action(StrEnum):
         return _ACTION_RANK[self]
 
 
+# a label's plain string, found by hash: `Label.value` is an enum property (~0.3 µs a read in 3.11)
+_PLAIN_LABEL: dict[str, str] = {label: label.value for label in Label}
 _ACTION_RANK = {Action.ALLOW: 0, Action.LABEL: 1, Action.REVIEW: 2, Action.BLOCK: 3}
 
 
@@ -217,12 +219,15 @@ class Assessment:
         return best
 
     def scores(self) -> dict[str, float]:
-        """Best score per label, keyed by the label's name (`Label` is a `str` enum, so the member
-        itself is the key: no attribute access on the hot path)."""
+        """Best score per label, keyed by the label's name as a plain `str`, not the `Label` member:
+        orjson refuses enum keys, so a dict keyed by members sent every decision's JSON columns and
+        audit record to the standard library's encoder (~15 µs each, `vigil.core.jsonenc`)."""
         out: dict[str, float] = {}
+        plain = _PLAIN_LABEL
         for ls in self.labels:
-            if ls.score > out.get(ls.label, -1.0):
-                out[ls.label] = ls.score
+            key = plain.get(ls.label, ls.label)
+            if ls.score > out.get(key, -1.0):
+                out[key] = ls.score
         return out
 
     @property

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import json
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -28,6 +27,7 @@ from sqlalchemy import Connection
 
 from vigil.assess import Assessor
 from vigil.core.errors import InvalidInput
+from vigil.core.jsonenc import dumps_bytes
 from vigil.core.records import Action, Assessment, ContentKind, Decision, MediaRef, RawItem
 from vigil.core.settings import Settings
 from vigil.moderation import enforcement as enf
@@ -172,8 +172,7 @@ class ModerationService:
                                   enforcement=status)
             return self._persist(req, draft, None, state, now, started, status)
         raw = RawItem(source=f"api:{req.surface}", source_id=f"{self._id_prefix}{next(self._ids)}", kind=ContentKind.MESSAGE, text=req.text,
-                      payload=json.dumps({"account_id": req.account_id, "chat_id": req.chat_id, "surface": req.surface},
-                                         ensure_ascii=False).encode(),
+                      payload=dumps_bytes({"account_id": req.account_id, "chat_id": req.chat_id, "surface": req.surface}),
                       connector="api.v1", received_at=now, author_id=req.account_id, channel=req.chat_id, media=req.media)
         return _Admitted(raw, state, status, now, digest)
 

@@ -55,6 +55,31 @@ def test_audit_canonical_json_is_the_standard_librarys_for_the_values_records_ho
     assert canonical(fast) == expected[0]  # and orjson wrote it
 
 
+def test_a_sends_decision_and_audit_record_are_encoded_by_orjson(store: SqlStore, monkeypatch) -> None:
+    """Label scores are keyed by plain strings: orjson refuses `Label` keys, and a decision keyed by
+    them went to the standard library's encoder for every JSON column and audit record."""
+    import vigil.core.jsonenc as jsonenc_module
+
+    def unused(*_: object, **__: object) -> str:
+        raise AssertionError("the standard library encoded a send's decision")
+
+    svc = service(store)
+    try:
+        monkeypatch.setattr(audit_module.json, "dumps", unused)
+        monkeypatch.setattr(jsonenc_module.json, "dumps", unused)
+        blocked, allowed = send(svc, "a1", CALL), send(svc, "a2", BENIGN)
+    finally:
+        svc.close()
+    assert blocked.action == Action.BLOCK and allowed.action == Action.ALLOW
+    monkeypatch.undo()
+    report = verify(store)
+    assert report.ok and report.records >= 2
+    with store.begin() as conn:
+        records = [json.loads(t) for t in conn.execute(select(audit_log.c.record)).scalars()]
+    scores = [r["data"]["scores"] for r in records if r["kind"] == "decision"]
+    assert any(s.get(Label.INCITEMENT.value, 0) > 0.5 for s in scores)
+
+
 def test_audit_intact_chain_verifies(store: SqlStore) -> None:
     assert verify(store).ok and verify(store).records == 0
     fill(store)
