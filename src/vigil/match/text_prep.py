@@ -24,7 +24,7 @@ import re
 import unicodedata
 
 from vigil.normalize.arabic import normalize_arabic
-from vigil.normalize.fold import _ASCII_STRETCHED, _MAYBE_LEET, _MAYBE_SPLIT, fold_obfuscation
+from vigil.normalize.fold import _ASCII_STRETCHED, _MAYBE_SPLIT, fold_obfuscation
 from vigil.normalize.unicode import clean_text
 
 MAX_TEXT_CHARS = 100_000  # longer texts are cut before hashing (a chat message is far shorter)
@@ -113,14 +113,12 @@ def matching_text(text: str) -> str:
     # the stage's folding and the steps below can each expose work for the other ("3ee" -> "eee" ->
     # "ee"), so run to a fixed point: that keeps matching_text idempotent (a property test holds it).
     # Most results are plain ASCII words that `_is_fixed_point` shows stable without the second pass.
-    if _is_fixed_point(result):
-        _memo = (text, result)
-        return result
-    for _ in range(4):
-        again = _prepare(result)
-        if again == result:
-            break
-        result = again
+    if not _is_fixed_point(result):
+        for _ in range(4):
+            again = _prepare(result)
+            if again == result:
+                break
+            result = again
     _memo = (text, result)
     return result
 
@@ -140,13 +138,14 @@ def _is_fixed_point(prepared: str) -> bool:
     digits in single-spaced words: ``clean_text``, casefolding, Arabic, the character classes,
     homoglyphs, NFC and the separators leave such a text as it is (no controls, no double or edge
     spaces, nothing outside ASCII, nothing that is not a word character); what can still change it
-    is exactly what each check below rules out: the fold stage's split words, leetspeak and
-    stretched letters (by their own guards), runs of single characters, links and a retweet prefix
-    (the words `_LINKS` can match here), a word with a Latin letter and a leet digit, and the length
-    cut. A property test compares this shortcut with the full second pass on generated text."""
+    is exactly what each check below rules out: the fold stage's split words and stretched letters
+    (by their own guards; the split-word guard also finds every run of three single characters that
+    `_SINGLE_RUN` would merge), links and a retweet prefix (the words `_LINKS` can match here), a word
+    with a Latin letter and a leet digit (both leet passes, the fold stage's and this module's, change
+    nothing else in such text), and the length cut. A property test compares this shortcut with the
+    full second pass on generated text."""
     if not (len(prepared) <= MAX_TEXT_CHARS and prepared.isascii() and _PLAIN_WORDS.fullmatch(prepared) is not None
-            and _ASCII_STRETCHED.search(prepared) is None and _MAYBE_LEET.search(prepared) is None
-            and _MAYBE_SPLIT.search(prepared) is None and _SINGLE_RUN.search(prepared) is None):
+            and _ASCII_STRETCHED.search(prepared) is None and _MAYBE_SPLIT.search(prepared) is None):
         return False
     words = prepared.split(" ")
     if words[0] == "rt" or not _LINK_WORDS.isdisjoint(words):
